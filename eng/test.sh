@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs and starts what the tests need, builds, tests,
+# and ends with one line "N passed, N failed" computed from the TRX results.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# A real Redis server for the distributed-cache tests, on a free loopback port for this run only.
+redis_pid=""
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing redis-server (needed by the distributed-cache tests)..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null 2>&1 \
+    || echo "warning: could not install redis-server; the Redis tests will fail and say so."
+fi
+if command -v redis-server >/dev/null 2>&1; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 63790)
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$results/redis.log" 2>&1 &
+  redis_pid=$!
+  export LLMADAPTERS_TEST_REDIS="127.0.0.1:$port"
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+fi
+cleanup() { [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null; }
+trap cleanup EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Tests never talk to real providers: drop any provider keys from this process.
+unset OPENAI_API_KEY ANTHROPIC_API_KEY GEMINI_API_KEY GOOGLE_API_KEY GROQ_API_KEY OPENROUTER_API_KEY \
+      DEEPSEEK_API_KEY MISTRAL_API_KEY XAI_API_KEY TOGETHER_API_KEY AZURE_OPENAI_API_KEY 2>/dev/null || true
+
+dotnet build Adapters.sln -c Release -nologo -clp:ErrorsOnly
+build_status=$?
+if [ $build_status -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Adapters.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=540000
+test_status=$?
+
+summary=$(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None:
+        continue
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+)
+if [ $test_status -ne 0 ] && [[ "$summary" == *" 0 failed"* ]]; then
+  summary="${summary/ 0 failed/ 1 failed}"
+fi
+echo "$summary"
+exit $test_status

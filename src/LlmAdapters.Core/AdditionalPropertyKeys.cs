@@ -1,0 +1,57 @@
+namespace LlmAdapters;
+
+/// <summary>
+/// The well-known <c>AdditionalProperties</c> and <c>UsageDetails.AdditionalCounts</c> keys shared by every
+/// adapter and middleware. Defined once here so middleware never needs to know which provider is below it.
+/// </summary>
+public static class AdditionalPropertyKeys
+{
+    /// <summary>On a <c>ChatMessage</c> or <c>AIContent</c>: a <see cref="CacheBreakpoint"/> asking the provider to cache
+    /// the prompt up to and including this item. Set it with <c>WithCacheBreakpoint</c>.</summary>
+    public const string CacheBreakpoint = "llmadapters.cache_breakpoint";
+
+    /// <summary>On <c>ChatOptions</c>: a <see cref="CacheBreakpoint"/> placed after the tool definitions.</summary>
+    public const string ToolsCacheBreakpoint = "llmadapters.tools_cache_breakpoint";
+
+    /// <summary>On <c>ChatOptions</c>: a <see cref="CacheBreakpoint"/> placed after the system prompt / instructions.</summary>
+    public const string InstructionsCacheBreakpoint = "llmadapters.instructions_cache_breakpoint";
+
+    /// <summary>On <c>ChatOptions</c>: a provider prompt-cache key (OpenAI <c>prompt_cache_key</c>).</summary>
+    public const string PromptCacheKey = "llmadapters.prompt_cache_key";
+
+    /// <summary>On responses and updates: the <see cref="RateLimitInfo"/> the provider reported.</summary>
+    public const string RateLimits = "llmadapters.rate_limits";
+
+    /// <summary>On responses: the provider's request id.</summary>
+    public const string RequestId = "llmadapters.request_id";
+
+    /// <summary>On responses: the provider-reported cost (OpenRouter <c>usage.cost</c>), a <see cref="decimal"/> in USD.</summary>
+    public const string ProviderReportedCost = "llmadapters.provider_cost";
+
+    /// <summary>On responses: the computed cost written by the cost-tracking middleware.</summary>
+    public const string Cost = "llmadapters.cost";
+
+    /// <summary>On <c>ChatOptions</c>: an explicit reasoning/thinking token budget (an <see cref="int"/>).</summary>
+    public const string ReasoningBudgetTokens = "llmadapters.reasoning_budget_tokens";
+
+    /// <summary>On <c>ChatOptions</c>: a caller tag (tenant, feature) for cost ledgers and budgets.</summary>
+    public const string CostTag = "llmadapters.cost_tag";
+
+    /// <summary>Usage count: input tokens written to the provider's prompt cache (all TTLs).</summary>
+    public const string CacheWriteInputTokens = "CacheWriteInputTokenCount";
+
+    /// <summary>Usage count: input tokens written to a 5-minute cache (Anthropic).</summary>
+    public const string CacheWrite5mInputTokens = "CacheWrite5mInputTokenCount";
+
+    /// <summary>Usage count: input tokens written to a 1-hour cache (Anthropic).</summary>
+    public const string CacheWrite1hInputTokens = "CacheWrite1hInputTokenCount";
+
+    /// <summary>Usage count: prompt tokens spent on tool use (Gemini <c>toolUsePromptTokenCount</c>).</summary>
+    public const string ToolUsePromptTokens = "ToolUsePromptTokenCount";
+
+    /// <summary>Usage count: audio input tokens.</summary>
+    public const string AudioInputTokens = "AudioInputTokenCount";
+
+    /// <summary>Usage count: audio output tokens.</summary>
+    public const string AudioOutputTokens = "AudioOutputTokenCount";
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace LlmAdapters;
+
+/// <summary>
+/// The one place that decides which <see cref="ProviderException"/> a failure becomes: a table keyed on the
+/// HTTP status, refined by the kind a provider's parser derived from its error type/code (never from message text).
+/// </summary>
+internal static class ProviderErrorFactory
+{
+    public static ProviderException FromHttp(
+        string provider,
+        int status,
+        ProviderErrorInfo info,
+        string? requestId,
+        TimeSpan? retryAfter,
+        RateLimitInfo? rateLimits,
+        bool? shouldRetryHeader,
+        string? credentialHint,
+        IEnumerable<string?>? secrets)
+    {
+        var kind = info.Kind ?? KindFromStatus(status, info);
+        var retryable = shouldRetryHeader ?? IsRetryableKind(kind, status);
+        var details = new ProviderErrorDetails(
+            provider,
+            (HttpStatusCode)status,
+            info.Type,
+            info.Code,
+            requestId,
+            retryAfter ?? info.RetryAfter,
+            retryable,
+            rateLimits);
+        var message = Compose(provider, status, kind, info, details, credentialHint, secrets);
+        return Create(kind, message, details, null);
+    }
+
+    /// <summary>An error object that arrived inside a 200 stream (OpenAI <c>data: {"error":…}</c>, Anthropic <c>event: error</c>).</summary>
+    public static ProviderException FromStreamError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets)
+    {
+        var kind = info.Kind ?? KindFromStatus(0, info);
+        if (kind == ProviderErrorKind.Unknown)
+        {
+            kind = ProviderErrorKind.StreamInterrupted;
+        }
+
+        var details = new ProviderErrorDetails(provider, null, info.Type, info.Code, requestId, info.RetryAfter, IsRetryableKind(kind, 0));
+        var what = Describe(info, secrets);
+        var message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{provider} reported an error in the middle of the stream{what}. The updates already received are complete as far as they go; {Advice(kind, null)}");
+        return Create(kind, message, details, null);
+    }
+
+    public static StreamInterruptedException StreamInterrupted(string provider, string? requestId, string reason, Exception? inner)
+    {
+        var details = new ProviderErrorDetails(provider, null, null, null, requestId, null, IsRetryable: true);
+        return new StreamInterruptedException(
+            $"The {provider} stream was interrupted: {reason}. The updates already received are kept; retry the request to get a complete answer.",
+            details,
+            inner);
+    }
+
+    public static ProviderNetworkException Network(string provider, Uri? endpoint, Exception inner, bool timedOut)
+    {
+        var where = endpoint is null ? string.Empty : $" at {endpoint.GetLeftPart(UriPartial.Authority)}";
+        var details = new ProviderErrorDetails(provider, null, null, null, null, null, IsRetryable: true);
+        return timedOut
+            ? new ProviderTimeoutException(
+                $"The request to {provider}{where} timed out before a response arrived. Retry, or raise HttpClient.Timeout for long generations (streaming avoids most timeouts).",
+                details,
+                inner)
+            : new ProviderNetworkException(
+                $"Could not reach {provider}{where}: {inner.Message}. Check the endpoint, the network and any proxy, then retry.",
+                details,
+                inner);
+    }
+
+    public static ProviderException Create(ProviderErrorKind kind, string message, ProviderErrorDetails details, Exception? inner) => kind switch
+    {
+        ProviderErrorKind.Authentication => new ProviderAuthenticationException(message, details, inner),
+        ProviderErrorKind.Permission => new ProviderPermissionException(message, details, inner),
+        ProviderErrorKind.NotFound => new ModelNotFoundException(message, details, inner),
+        ProviderErrorKind.InvalidRequest => new InvalidRequestException(message, details, inner),
+        ProviderErrorKind.ContextLengthExceeded => new ContextLengthExceededException(message, details, inner),
+        ProviderErrorKind.ContentFiltered => new ContentFilteredException(message, details, inner),
+        ProviderErrorKind.RateLimited => new RateLimitedException(message, details, inner),
+        ProviderErrorKind.QuotaExceeded => new QuotaExceededException(message, details, inner),
+        ProviderErrorKind.Overloaded => new ProviderOverloadedException(message, details, inner),
+        ProviderErrorKind.Server => new ProviderServerException(message, details, inner),
+        ProviderErrorKind.Timeout => new ProviderTimeoutException(message, details, inner),
+        ProviderErrorKind.Network => new ProviderNetworkException(message, details, inner),
+        ProviderErrorKind.StreamInterrupted => new StreamInterruptedException(message, details, inner),
+        _ => new ProviderException(message, details, inner),
+    };
+
+    internal static ProviderErrorKind KindFromStatus(int status, ProviderErrorInfo info)
+    {
+        // Codes that say more than the status, shared by OpenAI and its compatibles.
+        switch (info.Code ?? info.Type)
+        {
+            case "context_length_exceeded":
+                return ProviderErrorKind.ContextLengthExceeded;
+            case "content_filter":
+            case "content_policy_violation":
+                return ProviderErrorKind.ContentFiltered;
+            case "insufficient_quota":
+                return ProviderErrorKind.QuotaExceeded;
+        }
+
+        return status switch
+        {
+            400 or 413 or 422 => ProviderErrorKind.InvalidRequest,
+            401 => ProviderErrorKind.Authentication,
+            402 => ProviderErrorKind.QuotaExceeded,
+            403 => ProviderErrorKind.Permission,
+            404 => ProviderErrorKind.NotFound,
+            408 => ProviderErrorKind.Timeout,
+            429 => ProviderErrorKind.RateLimited,
+            503 or 529 => ProviderErrorKind.Overloaded,
+            >= 500 => ProviderErrorKind.Server,
+            _ => ProviderErrorKind.Unknown,
+        };
+    }
+
+    private static bool IsRetryableKind(ProviderErrorKind kind, int status) => kind switch
+    {
+        ProviderErrorKind.RateLimited or ProviderErrorKind.Overloaded or ProviderErrorKind.Server
+            or ProviderErrorKind.Timeout or ProviderErrorKind.Network or ProviderErrorKind.StreamInterrupted => true,
+        ProviderErrorKind.QuotaExceeded => false,
+        _ => status is 408 or 409,
+    };
+
+    private static string Compose(
+        string provider,
+        int status,
+        ProviderErrorKind kind,
+        ProviderErrorInfo info,
+        ProviderErrorDetails details,
+        string? credentialHint,
+        IEnumerable<string?>? secrets)
+    {
+        var sb = new StringBuilder();
+        sb.Append(provider).Append(" returned HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
+        if (Enum.IsDefined(typeof(HttpStatusCode), status))
+        {
+            sb.Append(" (").Append(((HttpStatusCode)status).ToString()).Append(')');
+        }
+
+        sb.Append(Describe(info, secrets)).Append(". ").Append(Advice(kind, credentialHint));
+        if (details.RetryAfter is { } wait)
+        {
+            sb.Append(" The provider asked to wait ").Append(wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append(" s before retrying.");
+        }
+
+        if (details.RequestId is not null)
+        {
+            sb.Append(" Request id: ").Append(details.RequestId).Append('.');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Describe(ProviderErrorInfo info, IEnumerable<string?>? secrets)
+    {
+        var sb = new StringBuilder();
+        var tag = info.Code ?? info.Type;
+        if (tag is not null)
+        {
+            sb.Append(" [").Append(tag).Append(']');
+        }
+
+        if (!string.IsNullOrWhiteSpace(info.Message))
+        {
+            var text = SecretRedactor.Redact(info.Message.Trim(), secrets);
+            if (text.Length > 500)
+            {
+                text = string.Concat(text.AsSpan(0, 500), "…");
+            }
+
+            sb.Append(": ").Append(text.TrimEnd('.'));
+        }
+
+        if (info.Param is not null)
+        {
+            sb.Append(" (parameter '").Append(info.Param).Append("')");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Advice(ProviderErrorKind kind, string? credentialHint) => kind switch
+    {
+        ProviderErrorKind.Authentication => credentialHint is null
+            ? "Check that the credentials are valid and not expired."
+            : $"Check the credentials ({credentialHint}); they are missing, wrong or expired.",
+        ProviderErrorKind.Permission => "The credentials are valid but lack access to this model, project or region; check the account's permissions.",
+        ProviderErrorKind.NotFound => "Check the model id (and for Azure the deployment name) against the provider's model list.",
+        ProviderErrorKind.InvalidRequest => "Fix the request: the provider will reject it again unchanged.",
+        ProviderErrorKind.ContextLengthExceeded => "Shorten the conversation or lower MaxOutputTokens so prompt plus output fit the model's context window.",
+        ProviderErrorKind.ContentFiltered => "The provider's safety system blocked this content; rephrase the prompt.",
+        ProviderErrorKind.RateLimited => "Slow down: retry after the indicated wait, or lower the request rate.",
+        ProviderErrorKind.QuotaExceeded => "The account's quota or credits are exhausted; retrying will not help until billing is fixed.",
+        ProviderErrorKind.Overloaded => "The provider is overloaded; retry with backoff or fall back to another model.",
+        ProviderErrorKind.Server => "The provider failed internally; retry with backoff.",
+        ProviderErrorKind.Timeout => "The request timed out; retry.",
+        ProviderErrorKind.StreamInterrupted => "retry the request to get a complete answer.",
+        _ => "Retrying may or may not help.",
+    };
+}

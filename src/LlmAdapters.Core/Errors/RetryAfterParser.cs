@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace LlmAdapters;
+
+/// <summary>Reads the wait a provider asks for: <c>retry-after-ms</c>, then <c>retry-after</c> as seconds or an HTTP date.</summary>
+internal static class RetryAfterParser
+{
+    public static TimeSpan? Parse(HttpResponseHeaders headers, TimeProvider timeProvider)
+    {
+        if (headers.TryGetValues("retry-after-ms", out var msValues)
+            && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+            && ms >= 0)
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        if (headers.TryGetValues("retry-after", out var values))
+        {
+            return Parse(values.FirstOrDefault(), timeProvider);
+        }
+
+        return null;
+    }
+
+    public static TimeSpan? Parse(string? value, TimeProvider timeProvider)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+        }
+
+        if (DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            || DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses Google's duration strings such as <c>"17s"</c> or <c>"0.5s"</c> (RetryInfo.retryDelay).</summary>
+    public static TimeSpan? ParseGoogleDuration(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || !value.EndsWith('s'))
+        {
+            return null;
+        }
+
+        return double.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0
+            ? TimeSpan.FromSeconds(s)
+            : null;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace LlmAdapters.Http;
+
+/// <summary>A successful HTTP response whose body has not been read yet. Dispose it when done.</summary>
+internal sealed class ProviderResponse : IDisposable
+{
+    private readonly ProviderTransport _transport;
+    private readonly HttpResponseMessage _response;
+    private readonly long _maxBytes;
+    private RateLimitInfo? _rateLimits;
+    private bool _rateLimitsRead;
+
+    public ProviderResponse(ProviderTransport transport, HttpResponseMessage response, string? requestId, long maxBytes)
+    {
+        _transport = transport;
+        _response = response;
+        _maxBytes = maxBytes;
+        RequestId = requestId;
+    }
+
+    public string? RequestId { get; }
+
+    public HttpStatusCode StatusCode => _response.StatusCode;
+
+    public HttpResponseMessage Message => _response;
+
+    public RateLimitInfo? RateLimits
+    {
+        get
+        {
+            if (!_rateLimitsRead)
+            {
+                _rateLimits = RateLimitInfo.FromHeaders(_response.Headers);
+                _rateLimitsRead = true;
+            }
+
+            return _rateLimits;
+        }
+    }
+
+    /// <summary>Deserializes the whole body; a malformed body becomes a <see cref="ProviderException"/>.</summary>
+    public async Task<T> ReadJsonAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var stream = await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+                    ?? throw new JsonException("The body was the JSON literal null.");
+            }
+            catch (JsonException ex)
+            {
+                throw new ProviderException(
+                    $"{_transport.Provider} returned a response body that is not the expected JSON ({ex.Message}). " +
+                    "Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
+                    new ProviderErrorDetails(_transport.Provider, _response.StatusCode, RequestId: RequestId),
+                    ex);
+            }
+            catch (IOException ex)
+            {
+                throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
+            }
+        }
+    }
+
+    /// <summary>Reads the whole body as bytes (bounded by the transport's limit).</summary>
+    public async Task<byte[]> ReadBytesAsync(CancellationToken cancellationToken)
+    {
+        var stream = await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            try
+            {
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>Opens the body stream, capped at the transport's maximum response size.</summary>
+    public async Task<Stream> OpenBodyAsync(CancellationToken cancellationToken)
+    {
+        var inner = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new BoundedReadStream(inner, _maxBytes, _transport.Provider);
+    }
+
+    public void Dispose() => _response.Dispose();
+}

@@ -1,0 +1,66 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace LlmAdapters.Http;
+
+/// <summary>
+/// Reads a <c>text/event-stream</c> body with <see cref="SseParser"/>, decoding each event straight from its
+/// UTF-8 bytes. Transport failures and undecodable events become <see cref="StreamInterruptedException"/>;
+/// cancellation surfaces as <see cref="OperationCanceledException"/>.
+/// </summary>
+internal static class SseReader
+{
+    public static async IAsyncEnumerable<SseItem<T>> ReadAsync<T>(
+        Stream stream,
+        SseItemParser<T> parser,
+        string provider,
+        string? requestId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var enumerator = SseParser.Create(stream, parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception ex) when (Translate(ex, provider, requestId, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+    }
+
+    /// <summary>Maps a failure while reading a stream to the exception family; null lets it propagate unchanged.</summary>
+    public static Exception? Translate(Exception ex, string provider, string? requestId, CancellationToken cancellationToken)
+    {
+        if (ex is OperationCanceledException or ProviderException)
+        {
+            return null;
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException("The stream was cancelled.", ex, cancellationToken);
+        }
+
+        return ex switch
+        {
+            JsonException => ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk could not be parsed ({ex.Message})", ex),
+            IOException or HttpRequestException or ObjectDisposedException =>
+                ProviderErrorFactory.StreamInterrupted(provider, requestId, "the connection closed before the stream finished", ex),
+            FormatException or InvalidOperationException =>
+                ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk was malformed ({ex.Message})", ex),
+            _ => null,
+        };
+    }
+}
