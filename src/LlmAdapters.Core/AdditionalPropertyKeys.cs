@@ -37,6 +37,19 @@ public static class AdditionalPropertyKeys
     /// <summary>On <c>ChatOptions</c>: a caller tag (tenant, feature) for cost ledgers and budgets.</summary>
     public const string CostTag = "llmadapters.cost_tag";
 
+    /// <summary>On <c>ChatOptions</c>: the name of a provider-side context cache to use (Gemini <c>cachedContent</c>,
+    /// for example <c>cachedContents/abc123</c>).</summary>
+    public const string ContextCacheName = "llmadapters.context_cache";
+
+    /// <summary>On an <c>AIContent</c> other than reasoning: an opaque provider signature that must be sent back unchanged
+    /// with that content (Gemini <c>thoughtSignature</c> on text or function calls), as a <see cref="string"/>.
+    /// Fallback middleware removes it before handing a conversation to another provider.</summary>
+    public const string ThoughtSignature = "llmadapters.thought_signature";
+
+    /// <summary>On messages and contents produced by an adapter: the provider name that produced them
+    /// (<c>ChatClientMetadata.ProviderName</c>), so middleware can tell foreign artefacts apart.</summary>
+    public const string OriginProvider = "llmadapters.origin_provider";
+
     /// <summary>Usage count: input tokens written to the provider's prompt cache (all TTLs).</summary>
     public const string CacheWriteInputTokens = "CacheWriteInputTokenCount";
 
