@@ -38,10 +38,18 @@ internal static partial class OpenAIRequestMapper
 
     private static void AddUser(List<WireMessage> wire, ChatMessage message, string? name)
     {
-        List<WirePart>? parts = null;
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        if (contents.Count == 1 && contents[0] is TextContent only)
         {
-            var part = ToPart(content);
+            // The common case: one text, sent as a plain string without building parts.
+            wire.Add(new WireMessage { Role = "user", Content = new WireContent { Text = only.Text }, Name = name });
+            return;
+        }
+
+        List<WirePart>? parts = null;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var part = ToPart(contents[i]);
             if (part is not null)
             {
                 (parts ??= []).Add(part);
@@ -182,9 +190,9 @@ internal static partial class OpenAIRequestMapper
 
     private static void AddToolResults(List<WireMessage> wire, IList<AIContent> contents)
     {
-        foreach (var content in contents)
+        for (var i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionResultContent result)
+            if (contents[i] is FunctionResultContent result)
             {
                 wire.Add(new WireMessage { Role = "tool", ToolCallId = result.CallId, Content = new WireContent { Text = ResultText(result) } });
             }

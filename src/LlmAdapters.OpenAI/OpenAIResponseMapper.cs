@@ -93,7 +93,7 @@ internal static class OpenAIResponseMapper
 
     public static UsageDetails ToUsage(WireUsage usage, OpenAICompatibility compat)
     {
-        var reasoning = usage.CompletionTokensDetails?.ReasoningTokens;
+        var reasoning = usage.ReasoningTokens;
         var output = usage.CompletionTokens;
         if (compat.ReasoningTokensExcludedFromCompletion && reasoning is { } r && output is { } o)
         {
@@ -106,20 +106,20 @@ internal static class OpenAIResponseMapper
             InputTokenCount = usage.PromptTokens,
             OutputTokenCount = output,
             TotalTokenCount = usage.TotalTokens ?? (usage.PromptTokens + output),
-            CachedInputTokenCount = usage.PromptTokensDetails?.CachedTokens ?? usage.PromptCacheHitTokens,
+            CachedInputTokenCount = usage.CachedTokens ?? usage.PromptCacheHitTokens,
             ReasoningTokenCount = reasoning,
         };
-        if (usage.PromptTokensDetails?.CacheWriteTokens is { } write)
+        if (usage.CacheWriteTokens is { } write)
         {
             (details.AdditionalCounts ??= [])[AdditionalPropertyKeys.CacheWriteInputTokens] = write;
         }
 
-        if (usage.PromptTokensDetails?.AudioTokens is > 0 and { } audioIn)
+        if (usage.PromptAudioTokens is > 0 and { } audioIn)
         {
             (details.AdditionalCounts ??= [])[AdditionalPropertyKeys.AudioInputTokens] = audioIn;
         }
 
-        if (usage.CompletionTokensDetails?.AudioTokens is > 0 and { } audioOut)
+        if (usage.CompletionAudioTokens is > 0 and { } audioOut)
         {
             (details.AdditionalCounts ??= [])[AdditionalPropertyKeys.AudioOutputTokens] = audioOut;
         }

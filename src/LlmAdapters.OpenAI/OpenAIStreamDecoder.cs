@@ -86,7 +86,7 @@ internal sealed class OpenAIStreamDecoder
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    chunk.Usage = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.WireUsage);
+                    chunk.Usage = WireUsageConverter.ReadUsage(ref reader);
                 }
                 else
                 {

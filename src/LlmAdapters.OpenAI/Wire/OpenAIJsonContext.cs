@@ -9,7 +9,6 @@ namespace LlmAdapters.OpenAI.Wire;
 [JsonSerializable(typeof(EmbeddingRequest))]
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(List<WirePart>))]
-[JsonSerializable(typeof(WireUsage))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(List<JsonElement>))]
