@@ -65,30 +65,6 @@ internal static class OpenAIErrors
         return info;
     }
 
-    /// <summary>Returns whether a streamed chunk is an error object rather than a completion chunk.</summary>
-    public static bool IsErrorChunk(ReadOnlySpan<byte> data)
-    {
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                return reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
-            }
-
-            reader.Read();
-            reader.Skip();
-        }
-
-        return false;
-    }
-
     private static ProviderErrorInfo ReadErrorObject(ref Utf8JsonReader reader, int statusCode)
     {
         string? message = null, type = null, code = null, param = null, innerCode = null;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace LlmAdapters.OpenAI.Wire;
 
-/// <summary>A message, in a request or in a non-streaming response.</summary>
+/// <summary>A request message (responses are decoded by <see cref="OpenAIStreamDecoder"/>).</summary>
 internal sealed class WireMessage
 {
     [JsonPropertyName("role")]
@@ -15,9 +15,6 @@ internal sealed class WireMessage
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [JsonPropertyName("refusal")]
-    public string? Refusal { get; set; }
-
     [JsonPropertyName("tool_calls")]
     public List<WireToolCall>? ToolCalls { get; set; }
 
@@ -26,9 +23,6 @@ internal sealed class WireMessage
 
     [JsonPropertyName("reasoning_content")]
     public string? ReasoningContent { get; set; }
-
-    [JsonPropertyName("reasoning")]
-    public string? Reasoning { get; set; }
 
     [JsonPropertyName("reasoning_details")]
     public JsonElement? ReasoningDetails { get; set; }
@@ -59,9 +53,6 @@ internal sealed class WirePart
 
     [JsonPropertyName("file")]
     public WireFile? File { get; set; }
-
-    [JsonPropertyName("refusal")]
-    public string? Refusal { get; set; }
 
     /// <summary>Mistral Magistral reasoning: <c>{"type":"thinking","thinking":[{"type":"text","text":…}]}</c>.</summary>
     [JsonPropertyName("thinking")]
