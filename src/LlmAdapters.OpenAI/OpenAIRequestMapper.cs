@@ -121,6 +121,10 @@ internal static partial class OpenAIRequestMapper
             }
         }
 
+        CheckRange(options, options.Temperature, 0, 2, "ChatOptions.Temperature");
+        CheckRange(options, options.TopP, 0, 1, "ChatOptions.TopP");
+        CheckRange(options, options.FrequencyPenalty, -2, 2, "ChatOptions.FrequencyPenalty");
+        CheckRange(options, options.PresencePenalty, -2, 2, "ChatOptions.PresencePenalty");
         request.Temperature = options.Temperature;
         request.TopP = options.TopP;
         request.FrequencyPenalty = options.FrequencyPenalty;
@@ -146,6 +150,16 @@ internal static partial class OpenAIRequestMapper
         request.ResponseFormat = ToResponseFormat(options.ResponseFormat, options);
         ApplyReasoning(request, options, compat);
         ApplyAdditionalProperties(request, options, compat);
+    }
+
+    private static void CheckRange(ChatOptions options, float? value, float min, float max, string name)
+    {
+        if (value is { } v && (v < min || v > max || float.IsNaN(v)))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} for Chat Completions (was {v})."),
+                nameof(options));
+        }
     }
 
     private static void ApplyReasoning(ChatCompletionRequest request, ChatOptions options, OpenAICompatibility compat)

@@ -227,6 +227,19 @@ public sealed class RequestMapperTests
         AssertJsonEqual("""{"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"x"}]}""", json);
     }
 
+    [Theory]
+    [InlineData(2.5f, null, "ChatOptions.Temperature")]
+    [InlineData(null, 1.5f, "ChatOptions.TopP")]
+    public void ToWireRequest_SamplingOutOfRange_ThrowsArgumentException(float? temperature, float? topP, string named)
+    {
+        var options = new ChatOptions { Temperature = temperature, TopP = topP };
+
+        var ex = Assert.Throws<ArgumentException>(() => Map([new ChatMessage(ChatRole.User, "x")], options));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToWireRequest_TopLogprobsOutOfRange_ThrowsArgumentException()
     {
