@@ -10,8 +10,8 @@ public static class OpenAIPropertyKeys
     public const string Logprobs = "openai.logprobs";
 
     /// <summary>On <c>ChatOptions</c>: an <see cref="int"/> from 0 to 20, the alternatives per token (<c>top_logprobs</c>;
-    /// implies <see cref="Logprobs"/>). On a non-streaming <c>ChatResponse</c>, <see cref="Logprobs"/> holds the returned
-    /// <c>choices[0].logprobs</c> object as a <c>JsonElement</c>.</summary>
+    /// implies <see cref="Logprobs"/>). On a non-streaming <c>ChatResponse</c> (and on each streamed update that carries
+    /// them), <see cref="Logprobs"/> holds the returned <c>choices[].logprobs</c> object as a <c>JsonElement</c>.</summary>
     public const string TopLogprobs = "openai.top_logprobs";
 
     /// <summary>On <c>ChatOptions</c>: a <see cref="string"/> <c>service_tier</c> (<c>auto</c>, <c>default</c>, <c>flex</c>, <c>priority</c>).

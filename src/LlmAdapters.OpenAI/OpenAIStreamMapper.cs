@@ -104,6 +104,9 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
 
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
+            AdditionalProperties = chunk.Logprobs is { } logprobs
+                ? new AdditionalPropertiesDictionary { [OpenAIPropertyKeys.Logprobs] = logprobs }
+                : null,
             ResponseId = chunk.Id,
             MessageId = chunk.Id,
             ModelId = chunk.Model,

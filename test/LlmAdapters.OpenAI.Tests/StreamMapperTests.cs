@@ -198,6 +198,17 @@ public sealed class StreamMapperTests
     }
 
     [Fact]
+    public void FromStreamEvent_Logprobs_AreOnTheUpdate()
+    {
+        var updates = Run(null,
+            """{"id":"l","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":{"content":[{"token":"Hi","logprob":-0.5,"bytes":[72,105],"top_logprobs":[]}]},"finish_reason":null}]}""",
+            "[DONE]");
+
+        var logprobs = (JsonElement)updates[0].AdditionalProperties![OpenAIPropertyKeys.Logprobs]!;
+        Assert.Equal(-0.5, logprobs.GetProperty("content")[0].GetProperty("logprob").GetDouble());
+    }
+
+    [Fact]
     public void FromStreamEvent_AzurePromptFilterChunk_IsSkipped()
     {
         var updates = Run(null,
