@@ -50,6 +50,26 @@ public sealed class OpenAIChatClient : IChatClient
         using var content = CreateContent(messages, options, stream: true);
         var transport = _connection.Transport;
         using var response = await transport.SendAsync(HttpMethod.Post, _connection.ChatCompletionsUri, content, streaming: true, cancellationToken).ConfigureAwait(false);
+        if (response.Message.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            // Some compatible servers ignore "stream": true and answer with one whole completion.
+            var whole = OpenAIResponseMapper.FromWireResponse(
+                await ReadCompletionAsync(response, cancellationToken).ConfigureAwait(false), Options.Compatibility, Options.ProviderName);
+            var firstWhole = true;
+            foreach (var update in whole.ToChatResponseUpdates())
+            {
+                if (firstWhole)
+                {
+                    firstWhole = false;
+                    AddResponseMetadata(update.AdditionalProperties ??= [], response);
+                }
+
+                yield return update;
+            }
+
+            yield break;
+        }
+
         var body = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {

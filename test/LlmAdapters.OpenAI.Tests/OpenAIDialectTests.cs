@@ -125,4 +125,27 @@ public sealed class OpenAIDialectTests
         Assert.Equal("streamed", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(6, Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details.TotalTokenCount);
     }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ServerAnswersWithWholeJson_YieldsItAsUpdates()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Enqueue(ScriptedReply.Raw(200, """
+            {"id":"chatcmpl-w","object":"chat.completion","created":1,"model":"local","choices":[{"index":0,"message":{"role":"assistant","content":"whole answer"},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}
+            """).WithHeader("x-request-id", "req_w"));
+        using var client = Client(emulator);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("x", cancellationToken: Ct))
+        {
+            updates.Add(update);
+        }
+
+        var response = updates.ToChatResponse();
+        Assert.Equal("whole answer", response.Text);
+        Assert.Equal(5, response.Usage!.TotalTokenCount);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        Assert.Equal("req_w", updates[0].AdditionalProperties![AdditionalPropertyKeys.RequestId]);
+    }
 }
