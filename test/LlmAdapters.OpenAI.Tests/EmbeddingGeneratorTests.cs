@@ -108,4 +108,18 @@ public sealed class EmbeddingGeneratorTests
         Assert.Equal(("openai", "text-embedding-3-large"), (metadata.ProviderName, metadata.DefaultModelId));
         Assert.Null(generator.GetService<EmbeddingGeneratorMetadata>("key"));
     }
+
+    [Fact]
+    public async Task GenerateAsync_AzureClassic_UsesDeploymentEmbeddingsPath()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var generator = new OpenAIEmbeddingGenerator(OpenAIOptions.ForAzure(emulator.BaseAddress, "embed-dep", ApiKey));
+
+        var result = await generator.GenerateAsync(["a"], cancellationToken: Ct);
+
+        Assert.Equal("/openai/deployments/embed-dep/embeddings", emulator.LastRequest.Path);
+        Assert.Equal("?api-version=2024-10-21", emulator.LastRequest.Query);
+        Assert.Equal(ApiKey, emulator.LastRequest.Header("api-key"));
+        Assert.Equal("embed-dep", result[0].ModelId);
+    }
 }
