@@ -1,0 +1,20 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>
+/// One provider the factory knows: its public facts and how to build its clients from <see cref="LlmProviderSettings"/>.
+/// Each provider lives in its own file under <c>Providers/</c> and is listed once in <see cref="LlmProviderRegistry"/>.
+/// </summary>
+internal abstract class LlmProviderDescriptor
+{
+    public abstract LlmProviderInfo Info { get; }
+
+    public string Name => Info.Name;
+
+    /// <summary>Builds a chat client for <paramref name="model"/>; throws <see cref="ProviderConfigurationException"/> when a key or endpoint is missing.</summary>
+    public abstract IChatClient CreateChatClient(string model, LlmProviderSettings settings);
+
+    /// <summary>Builds an embedding generator; only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
+    public abstract IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string model, LlmProviderSettings settings);
+}
