@@ -86,6 +86,10 @@ public sealed class LlmClientFactory
         return descriptor.CreateEmbeddingGenerator(resolved.Model, SettingsFor(descriptor, configure));
     }
 
+    /// <summary>The endpoint at which a <c>ProviderEmulator</c> at <paramref name="emulatorBase"/> serves <paramref name="provider"/>.</summary>
+    internal static Uri EmulatorEndpoint(string provider, Uri emulatorBase) =>
+        (LlmProviderRegistry.Find(provider) ?? throw new ArgumentException($"Unknown provider '{provider}'.", nameof(provider))).EmulatorEndpoint(emulatorBase);
+
     private static (LlmProviderDescriptor Descriptor, ModelSpec Spec) Resolve(string spec, bool embeddings)
     {
         Throw.IfNull(spec);

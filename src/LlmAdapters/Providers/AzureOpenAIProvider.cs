@@ -18,6 +18,9 @@ internal sealed class AzureOpenAIProvider : LlmProviderDescriptor
         DefaultEmbeddingModelId: null,
         SupportsEmbeddings: true);
 
+    // The resource root: the adapter appends openai/deployments/… itself, and the emulator serves those paths.
+    public override Uri EmulatorEndpoint(Uri emulatorBase) => emulatorBase;
+
     public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
         new OpenAIChatClient(CreateOptions(model, settings));
 

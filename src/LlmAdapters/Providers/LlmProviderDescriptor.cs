@@ -15,6 +15,10 @@ internal abstract class LlmProviderDescriptor
     /// <summary>Builds a chat client for <paramref name="model"/>; throws <see cref="ProviderConfigurationException"/> when a key or endpoint is missing.</summary>
     public abstract IChatClient CreateChatClient(string model, LlmProviderSettings settings);
 
+    /// <summary>The endpoint that reaches this provider's dialect on a <c>ProviderEmulator</c> at <paramref name="emulatorBase"/>
+    /// (the CLI's offline mode). OpenAI-compatible providers live under <c>v1/</c>.</summary>
+    public virtual Uri EmulatorEndpoint(Uri emulatorBase) => new(emulatorBase, "v1/");
+
     /// <summary>Builds an embedding generator; only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
     public abstract IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string model, LlmProviderSettings settings);
 }
