@@ -8,6 +8,9 @@ namespace LlmAdapters.OpenAI;
 /// <summary>Message and content mapping.</summary>
 internal static partial class OpenAIRequestMapper
 {
+    // MEAI's defaults indent; arguments and results travel as compact JSON strings.
+    private static readonly JsonSerializerOptions CompactJson = CreateCompactJson();
+
     private static void AddMessages(List<WireMessage> wire, IEnumerable<ChatMessage> messages, OpenAIOptions settings, string systemRole)
     {
         var compat = settings.Compatibility;
@@ -203,12 +206,19 @@ internal static partial class OpenAIRequestMapper
             case TextContent t:
                 return t.Text;
             default:
-                return JsonSerializer.Serialize(result.Result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.Result.GetType()));
+                return JsonSerializer.Serialize(result.Result, CompactJson.GetTypeInfo(result.Result.GetType()));
         }
     }
 
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null or { Count: 0 }
             ? "{}"
-            : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.Serialize(arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
+
+    private static JsonSerializerOptions CreateCompactJson()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
+    }
 }
