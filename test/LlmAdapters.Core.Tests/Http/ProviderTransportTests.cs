@@ -104,6 +104,18 @@ public sealed class ProviderTransportTests
         Assert.True(ex.IsRetryable);
     }
 
+    [Fact]
+    public async Task SendAsync_UnrepresentableRetryAfter_StillThrowsTheTypedError()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Enqueue(ScriptedReply.Error(429).WithHeader("retry-after", "Infinity"));
+        using var transport = Transport(emulator);
+
+        var ex = await Assert.ThrowsAsync<RateLimitedException>(() => SendEchoAsync(transport, emulator));
+
+        Assert.Null(ex.RetryAfter);
+    }
+
     [Theory]
     [InlineData(500, "false", false)]
     [InlineData(400, "true", true)]
