@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LlmAdapters;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     // A reference, not an AccessToken? field: the struct is wider than a machine word, so a reader racing a refresh
     // could otherwise see the new token with the old expiry (or the reverse). A reference swap is atomic.
-    private volatile CachedToken? _current;
+    private volatile StrongBox<AccessToken>? _current;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="fetch">Gets a fresh token.</param>
@@ -49,26 +51,21 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     /// <returns>The current token.</returns>
     public async ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (_current is { } current && IsFresh(current))
+        if (_current is { } current && IsFresh(current.Value))
         {
-            return current.Token;
+            return current.Value;
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_current is { } again && IsFresh(again))
+            if (_current is { } again && IsFresh(again.Value))
             {
-                return again.Token;
+                return again.Value;
             }
 
             var fresh = await _fetch(cancellationToken).ConfigureAwait(false);
-
-            // A token that lives shorter than the margin would otherwise be refetched on every request:
-            // refresh such tokens half-way through their lifetime instead.
-            var lifetime = fresh.ExpiresOn - _timeProvider.GetUtcNow();
-            var margin = lifetime > TimeSpan.Zero && lifetime / 2 < _refreshMargin ? lifetime / 2 : _refreshMargin;
-            _current = new CachedToken(fresh, fresh.ExpiresOn - margin);
+            _current = new StrongBox<AccessToken>(fresh);
             return fresh;
         }
         finally
@@ -84,9 +81,7 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     public override string ToString() => "RefreshingBearerCredential";
 
     /// <inheritdoc />
-    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Token.Token];
+    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Value.Token];
 
-    private bool IsFresh(CachedToken cached) => cached.RefreshAt > _timeProvider.GetUtcNow();
-
-    private sealed record CachedToken(AccessToken Token, DateTimeOffset RefreshAt);
+    private bool IsFresh(AccessToken token) => token.ExpiresOn - _refreshMargin > _timeProvider.GetUtcNow();
 }

@@ -32,29 +32,6 @@ public sealed class RefreshingBearerCredentialTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_TokenShorterLivedThanTheMargin_IsReusedForHalfItsLifetime()
-    {
-        var fetches = 0;
-        using var credential = new RefreshingBearerCredential(
-            _ =>
-            {
-                fetches++;
-                return ValueTask.FromResult(new AccessToken($"short-{fetches}", _clock.GetUtcNow().AddMinutes(2)));
-            },
-            refreshMargin: TimeSpan.FromMinutes(5),
-            timeProvider: _clock);
-
-        var first = await credential.GetTokenAsync(TestContext.Current.CancellationToken);
-        _clock.Advance(TimeSpan.FromSeconds(59));
-        var reused = await credential.GetTokenAsync(TestContext.Current.CancellationToken);
-        _clock.Advance(TimeSpan.FromSeconds(2));
-        var refreshed = await credential.GetTokenAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(["short-1", "short-1", "short-2"], new[] { first.Token, reused.Token, refreshed.Token });
-        Assert.Equal(2, fetches);
-    }
-
-    [Fact]
     public async Task GetTokenAsync_ConcurrentCallers_ShareOneRefresh()
     {
         var fetches = 0;
