@@ -262,6 +262,18 @@ public sealed class ProviderTransportTests
     }
 
     [Fact]
+    public async Task ReadJsonAsync_BodyIsJsonNull_ThrowsProviderExceptionInsteadOfReturningNull()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Enqueue(ScriptedReply.Raw(200, "null"));
+        using var transport = Transport(emulator);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
+
+        Assert.StartsWith("testprov returned a response body that is not the expected JSON (The body was the JSON literal null.)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendAsync_CancelledWhileWaitingForHeaders_ThrowsOperationCanceledUnwrapped()
     {
         var dialect = new TestDialect();
