@@ -190,7 +190,7 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
 
                 received.Add(update);
                 yield return update;
-                Activity.Current = activity;
+                RestoreCurrent(activity);
             }
         }
         finally
@@ -465,4 +465,13 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
 
     [LoggerMessage(EventId = 1, EventName = "gen_ai.client.operation.exception", Level = LogLevel.Warning, Message = "gen_ai.client.operation.exception")]
     private static partial void LogOperationException(ILogger logger, Exception error);
+
+    /// <summary>After a yield the consumer may have changed the ambient span; child spans of this request must keep ours.</summary>
+    private static void RestoreCurrent(Activity? activity)
+    {
+        if (activity is not null)
+        {
+            Activity.Current = activity;
+        }
+    }
 }

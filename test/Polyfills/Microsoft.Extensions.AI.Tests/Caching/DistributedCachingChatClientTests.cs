@@ -59,6 +59,20 @@ public sealed class DistributedCachingChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_SameMessagesAsListArrayOrLazySequence_ShareOneEntry()
+    {
+        var inner = CountingModel();
+        var client = inner.AsBuilder().UseDistributedCache(NewCache()).Build();
+        ChatMessage[] array = [new(ChatRole.System, "be brief"), new(ChatRole.User, "hello")];
+
+        await client.GetResponseAsync(array.ToList(), cancellationToken: Ct);
+        await client.GetResponseAsync(array, cancellationToken: Ct);
+        await client.GetResponseAsync(array.Select(m => m), cancellationToken: Ct);
+
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_ConversationId_BypassesCache()
     {
         var inner = CountingModel();
