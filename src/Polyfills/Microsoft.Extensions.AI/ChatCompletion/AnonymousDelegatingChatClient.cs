@@ -87,6 +87,8 @@ internal sealed class AnonymousDelegatingChatClient : DelegatingChatClient
         // The shared delegate drives the inner stream from its own task; a one-slot channel hands each
         // update to the consumer, so the producer never runs more than one update ahead.
         var channel = Channel.CreateBounded<ChatResponseUpdate>(1);
+        using var producerCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producerToken = producerCancellation.Token;
 
         var producer = Task.Run(async () =>
         {
@@ -97,9 +99,9 @@ internal sealed class AnonymousDelegatingChatClient : DelegatingChatClient
                 {
                     await foreach (var update in InnerClient.GetStreamingResponseAsync(m, o, ct))
                     {
-                        await channel.Writer.WriteAsync(update, ct);
+                        await channel.Writer.WriteAsync(update, producerToken);
                     }
-                }, cancellationToken);
+                }, producerToken);
             }
             catch (Exception ex)
             {
@@ -110,11 +112,33 @@ internal sealed class AnonymousDelegatingChatClient : DelegatingChatClient
             {
                 _ = channel.Writer.TryComplete(error);
             }
-        }, cancellationToken);
+        }, producerToken);
 
-        await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken))
+        var completed = false;
+        try
         {
-            yield return update;
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // The consumer stopped early or reading failed: stop the producer instead of leaving it blocked on the channel.
+                await producerCancellation.CancelAsync();
+                try
+                {
+                    await producer;
+                }
+                catch (Exception)
+                {
+                    // Either the cancellation just requested, or the failure already propagating to the consumer.
+                }
+            }
         }
 
         await producer;

@@ -132,6 +132,30 @@ public sealed class ChatClientBuilderTests
     }
 
     [Fact]
+    public async Task Use_SharedDelegate_InnerStreamFails_ExceptionReachesConsumer()
+    {
+        async IAsyncEnumerable<ChatResponseUpdate> Failing()
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "partial");
+            await Task.Yield();
+            throw new IOException("dropped");
+        }
+
+        var client = new FakeChatClient { GetStreamingResponseAsyncCallback = (_, _, _) => Failing() }
+            .AsBuilder().Use((messages, options, next, ct) => next(messages, options, ct)).Build();
+        var received = new List<string>();
+
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
+            {
+                received.Add(update.Text);
+            }
+        });
+        Assert.Equal(["partial"], received);
+    }
+
+    [Fact]
     public async Task Use_SharedDelegateThatNeverCallsNext_NonStreamingThrows()
     {
         var client = new FakeChatClient().AsBuilder().Use((_, _, _, _) => Task.CompletedTask).Build();
