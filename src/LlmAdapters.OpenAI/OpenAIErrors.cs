@@ -14,8 +14,10 @@ internal static class OpenAIErrors
 
     public static ProviderErrorInfo Parse(int statusCode, ReadOnlySpan<byte> body)
     {
-        if (body.IsEmpty)
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
         {
+            // Gateway HTML or plain text: the transport describes it without echoing the page.
             return default;
         }
 
