@@ -302,6 +302,34 @@ public sealed class OpenTelemetryChatClientTests
     }
 
     [Fact]
+    public async Task InsideInvokeAgentSpan_ToolSpansUseAgentSourceAndNoOrchestrationSpan()
+    {
+        var agentSourceName = UniqueSource();
+        using var telemetry = new TelemetryCollector(UniqueSource(), agentSourceName);
+        using var agentSource = new ActivitySource(agentSourceName);
+        var responses = new Queue<ChatResponse>(
+        [
+            new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "f", new Dictionary<string, object?> { ["x"] = "1" })])),
+            new(new ChatMessage(ChatRole.Assistant, "done")),
+        ]);
+        var inner = new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(responses.Dequeue()) };
+        var client = inner.AsBuilder().UseFunctionInvocation().UseOpenTelemetry(sourceName: telemetry.SourceName).Build();
+
+        using (var agent = agentSource.StartActivity("invoke_agent Planner"))
+        {
+            Assert.NotNull(agent);
+            agent.SetCustomProperty("__EnableSensitiveData__", "true");
+            await client.GetResponseAsync("go", new ChatOptions { Tools = [AIFunctionFactory.Create((string x) => "r" + x, "f")] }, Ct);
+        }
+
+        var spans = telemetry.Activities;
+        Assert.DoesNotContain(spans, s => s.DisplayName == "orchestrate_tools");
+        var tool = Assert.Single(spans, s => s.DisplayName == "execute_tool f");
+        Assert.Equal(agentSourceName, tool.Source.Name);
+        Assert.NotNull(tool.GetTagItem("gen_ai.tool.call.arguments"));
+    }
+
+    [Fact]
     public void Constructor_DefaultSourceName_IsExperimentalMicrosoftExtensionsAI()
     {
         using var client = new OpenTelemetryChatClient(new FakeChatClient());

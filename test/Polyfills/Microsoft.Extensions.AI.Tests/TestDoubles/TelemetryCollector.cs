@@ -16,11 +16,11 @@ internal sealed class TelemetryCollector : IDisposable
     private readonly List<Activity> _activities = [];
     private readonly List<MetricSnapshot> _metrics = [];
 
-    public TelemetryCollector(string sourceName)
+    public TelemetryCollector(string sourceName, params string[] additionalSources)
     {
         SourceName = sourceName;
         _tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(sourceName)
+            .AddSource([sourceName, .. additionalSources])
             .SetSampler(new AlwaysOnSampler())
             .AddProcessor(new SimpleActivityExportProcessor(new ListActivityExporter(_activities)))
             .Build()!;
