@@ -20,6 +20,9 @@ internal static partial class GeminiRequestMapper
     /// <summary>Prefix of call ids this adapter invents when Gemini sends none; those are never sent back as <c>id</c>.</summary>
     public const string GeneratedCallIdPrefix = "gcall_";
 
+    /// <summary>Marks a reasoning item that stands for an empty, non-thought text part carrying only a <c>thoughtSignature</c>.</summary>
+    public const string SignatureOnlyTextPart = "gemini.signature_only_text_part";
+
     public static GeminiRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, in GeminiRequestContext context, GeminiRequest? start = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -87,7 +90,7 @@ internal static partial class GeminiRequestMapper
 
             if (role == "model")
             {
-                ApplySkipSignature(message, parts);
+                ApplySkipSignature(parts);
             }
 
             request.Contents.Add(new GeminiContent { Role = role, Parts = parts });
@@ -127,25 +130,16 @@ internal static partial class GeminiRequestMapper
         }
     }
 
-    /// <summary>Gemini 3 validates the signature of the first function call of each model step. A call that came from
-    /// elsewhere (another provider after a fallback, or a hand-built history) has none, so it gets the documented
-    /// placeholder. Later calls of a parallel step never carry one and are left alone.</summary>
-    private static void ApplySkipSignature(ChatMessage message, List<GeminiPart> parts)
+    /// <summary>Gemini 3 validates the signature of the first function call of each model step. A call without one (from
+    /// another provider after a fallback, a hand-built history, an older model, or one whose signature was stripped) gets
+    /// the documented placeholder instead of failing with 400. Later calls of a parallel step never carry one and are left alone.</summary>
+    private static void ApplySkipSignature(List<GeminiPart> parts)
     {
-        var call = message.Contents.OfType<FunctionCallContent>().FirstOrDefault();
         var part = parts.Find(p => p.FunctionCall is not null);
-        if (call is not null && part is not null && part.ThoughtSignature is null && !IsFromGemini(call, message))
+        if (part is not null && part.ThoughtSignature is null)
         {
             part.ThoughtSignature = SkipSignature;
         }
-    }
-
-    private static bool IsFromGemini(AIContent content, ChatMessage message)
-    {
-        var origin = content.AdditionalProperties?.TryGetValue(AdditionalPropertyKeys.OriginProvider, out var o) == true ? o as string
-            : message.AdditionalProperties?.TryGetValue(AdditionalPropertyKeys.OriginProvider, out var m) == true ? m as string
-            : null;
-        return GeminiConnection.IsGeminiProvider(origin);
     }
 
     /// <summary>One MEAI content → one Gemini part, or null for contents that are not sent (usage, errors).</summary>
@@ -154,7 +148,9 @@ internal static partial class GeminiRequestMapper
         switch (content)
         {
             case TextReasoningContent reasoning:
-                return new GeminiPart { Text = reasoning.Text, Thought = true, ThoughtSignature = reasoning.ProtectedData };
+                return reasoning.AdditionalProperties?.ContainsKey(SignatureOnlyTextPart) == true
+                    ? new GeminiPart { Text = reasoning.Text, ThoughtSignature = reasoning.ProtectedData }
+                    : new GeminiPart { Text = reasoning.Text, Thought = true, ThoughtSignature = reasoning.ProtectedData };
             case TextContent text:
                 return new GeminiPart { Text = text.Text, ThoughtSignature = SignatureOf(text) };
             case DataContent data:

@@ -68,6 +68,16 @@ internal static class GeminiResponseMapper
         {
             content = new TextReasoningContent(part.Text ?? string.Empty) { ProtectedData = part.ThoughtSignature };
         }
+        else if (part.Text is { Length: 0 } && part.ThoughtSignature is { } trailing)
+        {
+            // The empty part that closes a thinking stream and only carries a signature. As a reasoning item it survives
+            // MEAI's text coalescing (which keeps only the first text item's properties) and goes back as it came.
+            content = new TextReasoningContent(string.Empty)
+            {
+                ProtectedData = trailing,
+                AdditionalProperties = new() { [GeminiRequestMapper.SignatureOnlyTextPart] = true },
+            };
+        }
         else if (part.Text is { } text)
         {
             content = WithSignature(new TextContent(text), part.ThoughtSignature);

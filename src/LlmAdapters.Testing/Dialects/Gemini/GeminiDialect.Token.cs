@@ -14,6 +14,7 @@ namespace LlmAdapters.Testing.Dialects.Gemini;
 public sealed partial class GeminiDialect
 {
     private const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private const string GoogleTokenAudience = "https://oauth2.googleapis.com/token";
     private readonly ConcurrentDictionary<string, RSA> _serviceAccounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _issuedTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _tokenLog = new();
@@ -138,9 +139,10 @@ public sealed partial class GeminiDialect
         }
 
         var aud = claims!["aud"]?.GetValue<string>();
-        if (aud is null || !string.Equals(aud.TrimEnd('/'), audience.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal))
+        // Google's libraries address the assertion to Google's token URL even when token_uri points elsewhere.
+        if (aud is null || !(Same(aud, audience.AbsoluteUri) || Same(aud, GoogleTokenAudience)))
         {
-            return $"Invalid JWT: the audience must be {audience.AbsoluteUri}.";
+            return $"Invalid JWT: the audience '{aud}' must be {audience.AbsoluteUri} or {GoogleTokenAudience}.";
         }
 
         var scope = claims["scope"]?.GetValue<string>() ?? string.Empty;
@@ -159,6 +161,8 @@ public sealed partial class GeminiDialect
 
         return null;
     }
+
+    private static bool Same(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
 
     private static byte[] Base64UrlDecode(string text)
     {
