@@ -64,16 +64,11 @@ public sealed class GeminiChatClient : IChatClient
         await using (body.ConfigureAwait(false))
         {
             var state = new GeminiStreamState(_connection.Provider, model);
+            var decoder = new GeminiStreamDecoder(state, transport, response.RequestId);
             var first = true;
-            await foreach (var item in SseReader.ReadAsync(body, ParseChunk, transport.Provider, response.RequestId, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in SseReader.ReadAsync(body, decoder.Decode, transport.Provider, response.RequestId, cancellationToken).ConfigureAwait(false))
             {
-                var chunk = item.Data;
-                if (chunk.Error is { } error)
-                {
-                    throw transport.StreamError(GeminiErrors.FromError(error), response.RequestId);
-                }
-
-                var update = GeminiStreamMapper.FromStreamEvent(chunk, state);
+                var update = item.Data;
                 if (first)
                 {
                     first = false;
@@ -130,10 +125,6 @@ public sealed class GeminiChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
-
-    internal static GeminiResponse ParseChunk(string eventType, ReadOnlySpan<byte> data) =>
-        JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GeminiResponse)
-        ?? throw new JsonException("A stream chunk was the JSON literal null.");
 
     internal (ByteArrayContent Content, string Model) BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
