@@ -148,3 +148,64 @@ public sealed class GeminiServicesTests
         Assert.DoesNotContain(second.Name, h.Dialect.CacheNames);
     }
 }
+
+public sealed class GeminiVertexShapeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CountTokensAsync_Vertex_SendsInstructionsAndToolsAtTopLevel()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = new GeminiChatClient(GeminiVertexTests.VertexOptions(h, Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("tok"), "global"));
+
+        var count = await client.GetService<ITokenCounter>()!.CountTokensAsync(
+            [new ChatMessage(ChatRole.User, "one two")], new ChatOptions { Instructions = "be brief" }, Ct);
+
+        Assert.Equal(4, count);
+        Assert.Equal("/v1/projects/proj-1/locations/global/publishers/google/models/gemini-2.5-flash:countTokens", h.Emulator.LastRequest.Path);
+        Json.Equal("""
+            {"contents":[{"role":"user","parts":[{"text":"one two"}]}],"systemInstruction":{"parts":[{"text":"be brief"}]}}
+            """, h.Emulator.LastRequest.Json);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_VertexExpressMode_UsesKeyAndPublisherPath()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = new GeminiChatClient(new GeminiOptions
+        {
+            Endpoint = h.Emulator.BaseAddress,
+            ApiKey = GeminiHarness.Key,
+            DefaultModelId = "gemini-2.5-flash",
+            Vertex = new GeminiVertexOptions(),
+        });
+        h.Emulator.Enqueue(ScriptedReply.Text("express"));
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], cancellationToken: Ct);
+
+        Assert.Equal("express", response.Text);
+        Assert.Equal("/v1/publishers/google/models/gemini-2.5-flash:generateContent", h.Emulator.LastRequest.Path);
+        Assert.Equal(GeminiHarness.Key, h.Emulator.LastRequest.Header("x-goog-api-key"));
+        Assert.Null(h.Emulator.LastRequest.Header("authorization"));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_VertexPredictTaskType_UsesSnakeCaseInstanceFields()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        var options = GeminiVertexTests.VertexOptions(h, Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("tok"), "us-central1");
+        options.DefaultEmbeddingModelId = "text-embedding-005";
+        using var generator = new GeminiEmbeddingGenerator(options);
+
+        await generator.GenerateAsync(["doc"], new EmbeddingGenerationOptions
+        {
+            AdditionalProperties = new() { [GeminiPropertyKeys.TaskType] = "RETRIEVAL_DOCUMENT", [GeminiPropertyKeys.AutoTruncate] = false },
+        }, Ct);
+
+        Json.Equal("""
+            {"instances":[{"content":"doc","task_type":"RETRIEVAL_DOCUMENT"}],"parameters":{"autoTruncate":false}}
+            """, h.Emulator.LastRequest.Json);
+        Assert.Equal("gcp.vertex_ai", generator.GetService<EmbeddingGeneratorMetadata>()!.ProviderName);
+    }
+}
