@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Http;
@@ -15,7 +16,8 @@ internal sealed record GeminiStreamChunk(string? FinishReason, string? ResponseI
 /// Decodes each SSE <c>data:</c> payload of <c>streamGenerateContent</c> straight from its UTF-8 bytes into a
 /// <see cref="ChatResponseUpdate"/>. Chunks made only of the common fields (text and thought parts, finish reason, running
 /// usage, ids) are read with <see cref="Utf8JsonReader"/> without building DTOs: repeated ids are compared in place and
-/// reused, usage is kept as numbers until the end. Parts of other kinds are deserialized one by one; a chunk with
+/// reused, usage is kept as numbers until the end, and an intermediate chunk is left as soon as its parts are read (its
+/// running usage is superseded by the finishing chunk's). Parts of other kinds are deserialized one by one; a chunk with
 /// anything unrecognised is deserialized whole, so nothing is dropped.
 /// </summary>
 internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTransport transport, string? requestId)
@@ -48,7 +50,9 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
         return GeminiStreamMapper.FromStreamEvent(chunk, state);
     }
 
-    /// <summary>Returns null when the chunk holds something the fast path does not model.</summary>
+    /// <summary>Returns null when the chunk holds something the fast path does not model. The hot path is compiled fully
+    /// optimized from the first call: a stream's first few thousand chunks would otherwise run on unoptimized code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ChatResponseUpdate? TryDecodeFast(ReadOnlySpan<byte> data)
     {
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 256 });
@@ -73,6 +77,12 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
                 }
 
                 sawCandidates = true;
+                if (finishReason is null && hadResponseId && state.ModelId is not null)
+                {
+                    // Gemini writes candidates first, then the running usage and the ids it already sent. Usage is cumulative,
+                    // so only the finishing chunk's counts matter; an intermediate chunk is done once its parts are read.
+                    break;
+                }
             }
             else if (reader.ValueTextEquals("usageMetadata"u8))
             {
@@ -158,6 +168,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
         return update;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadCandidates(ref Utf8JsonReader reader, ref List<AIContent>? contents, ref string? finishReason, ref bool hasCalls)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
@@ -202,6 +213,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
         return reader.TokenType == JsonTokenType.EndArray;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadContent(ref Utf8JsonReader reader, ref List<AIContent>? contents, ref bool hasCalls)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -239,6 +251,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
     }
 
     /// <summary>Reads one part (the reader is on its StartObject and ends on its EndObject).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private AIContent ReadPart(ref Utf8JsonReader reader)
     {
         var start = reader;
@@ -290,6 +303,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
     }
 
     /// <summary>Reads running usage into numbers; only a block with counts replaces the last one (Vertex sends trafficType alone).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadUsage(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
