@@ -109,26 +109,23 @@ internal sealed class GeminiConnection : IDisposable
     /// <summary>The collection or item URL of <c>cachedContents</c>.</summary>
     public Uri CachedContents(string? name = null, string? query = null)
     {
-        string path;
-        if (name is null)
-        {
-            path = _resourcePrefix + "cachedContents";
-        }
-        else
-        {
-            path = name.StartsWith("cachedContents/", StringComparison.Ordinal) || name.StartsWith("projects/", StringComparison.Ordinal)
-                ? name
-                : _resourcePrefix + "cachedContents/" + name;
-        }
-
+        var path = name is null ? _resourcePrefix + "cachedContents" : CacheResource(name);
         return new Uri(Endpoint, string.Concat(ApiVersion, "/", path, query));
     }
 
-    /// <summary>The full resource name of a cache, as <c>cachedContent</c> in a request expects it.</summary>
-    public string CacheResource(string name) =>
-        name.StartsWith("cachedContents/", StringComparison.Ordinal) || name.StartsWith("projects/", StringComparison.Ordinal)
-            ? name
+    /// <summary>The full resource name of a cache, as <c>cachedContent</c> in a request expects it:
+    /// <c>abc</c> and <c>cachedContents/abc</c> gain the Vertex AI project and location prefix; full names stay as they are.</summary>
+    public string CacheResource(string name)
+    {
+        if (name.StartsWith("projects/", StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        return name.StartsWith("cachedContents/", StringComparison.Ordinal)
+            ? _resourcePrefix + name
             : _resourcePrefix + "cachedContents/" + name;
+    }
 
     /// <summary>The Files API root, for expanding <c>files/abc</c> ids into <c>fileUri</c>s.</summary>
     public string FilesRoot => new Uri(Endpoint, ApiVersion + "/").AbsoluteUri;

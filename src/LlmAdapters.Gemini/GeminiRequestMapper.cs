@@ -35,6 +35,12 @@ internal static partial class GeminiRequestMapper
         if (request.Contents.Count == 0)
         {
             MapMessages(list, options?.Instructions, request, context);
+            if (request.Contents.Count == 0)
+            {
+                throw new ArgumentException(
+                    "Gemini needs at least one user or assistant message with content; system messages alone become systemInstruction.",
+                    nameof(messages));
+            }
         }
 
         if (cacheName is not null)

@@ -208,4 +208,38 @@ public sealed class GeminiVertexShapeTests
             """, h.Emulator.LastRequest.Json);
         Assert.Equal("gcp.vertex_ai", generator.GetService<EmbeddingGeneratorMetadata>()!.ProviderName);
     }
+
+    [Fact]
+    public async Task ContextCaches_Vertex_UseProjectScopedNames()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = new GeminiChatClient(GeminiVertexTests.VertexOptions(h, Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("tok"), "us-central1"));
+        var caches = client.GetService<GeminiContextCaches>()!;
+
+        var entry = await caches.CreateAsync([new ChatMessage(ChatRole.User, "doc")], cancellationToken: Ct);
+        Assert.Equal("/v1/projects/proj-1/locations/us-central1/cachedContents", h.Emulator.LastRequest.Path);
+        Assert.StartsWith("projects/proj-1/locations/us-central1/cachedContents/", entry.Name, StringComparison.Ordinal);
+        Assert.Equal("projects/proj-1/locations/us-central1/publishers/google/models/gemini-2.5-flash", h.Emulator.LastRequest.Json!["model"]!.GetValue<string>());
+
+        h.Emulator.Enqueue(ScriptedReply.Text("ok"));
+        var shortName = entry.Name[entry.Name.IndexOf("cachedContents/", StringComparison.Ordinal)..];
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")],
+            new ChatOptions { AdditionalProperties = new() { [AdditionalPropertyKeys.ContextCacheName] = shortName } }, Ct);
+        Assert.Equal(entry.Name, h.Emulator.LastRequest.Json!["cachedContent"]!.GetValue<string>());
+
+        Assert.Equal(entry.Name, (await caches.GetAsync(shortName, Ct)).Name);
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => caches.GetAsync("cachedContents/missing", Ct));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_OnlySystemMessages_ThrowsBeforeAnyRequest()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = h.Client();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.System, "rules")], cancellationToken: Ct));
+
+        Assert.Equal("messages", ex.ParamName);
+        Assert.Empty(h.Emulator.Requests);
+    }
 }
