@@ -121,6 +121,21 @@ public sealed class GeminiVertexTests
         Assert.Equal("Bearer static-token", h.Emulator.LastRequest.Header("authorization"));
     }
 
+    [Fact]
+    public async Task GetResponseAsync_CredentialWithQuotaProject_SendsUserProjectHeader()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var rsa = RSA.Create(2048);
+        h.Dialect.RegisterServiceAccount(Email, rsa);
+        using var client = new GeminiChatClient(VertexOptions(h, ServiceAccount(h, rsa).CreateWithQuotaProject("billing-7"), "us-central1"));
+        h.Emulator.Enqueue(ScriptedReply.Text("ok"));
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], cancellationToken: Ct);
+
+        Assert.Equal("billing-7", h.Emulator.LastRequest.Header("x-goog-user-project"));
+        Assert.Equal("Bearer " + h.Dialect.IssuedTokens.Single(), h.Emulator.LastRequest.Header("authorization"));
+    }
+
     internal static GeminiOptions VertexOptions(GeminiHarness h, GoogleCredential credential, string location) => new()
     {
         Endpoint = h.Emulator.BaseAddress,
