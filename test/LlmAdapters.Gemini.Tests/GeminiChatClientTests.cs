@@ -188,6 +188,20 @@ public sealed class GeminiChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ModelIdOption_OverridesTheDefaultAndDropsTheModelsPrefix()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = h.Client();
+        h.Emulator.Enqueue(ScriptedReply.Text("pro"));
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "models/gemini-2.5-pro" }, Ct);
+
+        Assert.Equal("/v1beta/models/gemini-2.5-pro:generateContent", h.Emulator.LastRequest.Path);
+        Assert.Equal("gemini-2.5-pro", response.ModelId);
+        Assert.IsType<LlmAdapters.Gemini.Wire.GeminiResponse>(response.RawRepresentation);
+    }
+
+    [Fact]
     public async Task GetService_Metadata_OptionsAndKeys()
     {
         await using var h = await GeminiHarness.StartAsync();
