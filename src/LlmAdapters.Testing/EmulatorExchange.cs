@@ -8,6 +8,7 @@ namespace LlmAdapters.Testing;
 /// response with the reply's faults applied (delays, disconnects, garbled frames, Retry-After).</summary>
 public sealed class EmulatorExchange
 {
+    private static readonly TimeSpan DisconnectGracePeriod = TimeSpan.FromMilliseconds(300);
     private readonly HttpContext _context;
     private readonly ProviderEmulator _emulator;
 
@@ -113,6 +114,11 @@ public sealed class EmulatorExchange
             if (reply.DisconnectAfterChunks is { } limit && index >= limit)
             {
                 await _context.Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
+
+                // Aborting discards whatever the server has not yet handed to the socket, so give the frames
+                // already written time to leave before the connection is cut; the client then sees exactly
+                // those frames followed by a broken body.
+                await Task.Delay(DisconnectGracePeriod, Aborted).ConfigureAwait(false);
                 _context.Abort();
                 return;
             }

@@ -45,7 +45,8 @@ public sealed class ProviderEmulator : IAsyncDisposable
     /// <summary>Gets the most recent request.</summary>
     public CapturedRequest LastRequest => _requests.LastOrDefault() ?? throw new InvalidOperationException("The emulator has not received any request yet.");
 
-    /// <summary>Gets or sets the reply used when the queue is empty; <see langword="null"/> echoes the last user text.</summary>
+    /// <summary>Gets or sets the reply used when the queue is empty; <see langword="null"/> answers with a short fixed greeting
+    /// split into four chunks.</summary>
     public Func<CapturedRequest, ScriptedReply>? DefaultResponder { get; set; }
 
     /// <summary>Starts an emulator on 127.0.0.1 with a free port and every built-in dialect.</summary>
