@@ -45,8 +45,8 @@ internal static partial class AnthropicRequestMapper
         if (options is not null)
         {
             body.StopSequences ??= options.StopSequences is { Count: > 0 } stops ? [.. stops] : null;
-            body.Temperature ??= options.Temperature;
-            body.TopP ??= options.TopP;
+            body.Temperature ??= Widen(options.Temperature);
+            body.TopP ??= Widen(options.TopP);
             body.TopK ??= options.TopK;
         }
 
@@ -220,6 +220,9 @@ internal static partial class AnthropicRequestMapper
             return n;
         }
     }
+
+    // ChatOptions holds floats: 0.9f would otherwise go out as 0.8999999761581421.
+    private static double? Widen(float? value) => value is { } v ? Math.Round(v, 6) : null;
 
     private static ArgumentException Invalid(string message, string paramName) => new(message, paramName);
 
