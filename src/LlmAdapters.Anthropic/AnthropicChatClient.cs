@@ -245,17 +245,17 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
     {
         if (request.Overrides is not { } overrides)
         {
-            return ProviderTransport.JsonContent(request.Body, AnthropicJsonContext.Default.MessagesRequest);
+            return ProviderTransport.JsonContent(request.Body, AnthropicJsonContext.Requests.MessagesRequest);
         }
 
         // Fields the caller pre-built through RawRepresentationFactory take precedence over mapped ones.
-        var node = JsonSerializer.SerializeToNode(request.Body, AnthropicJsonContext.Default.MessagesRequest)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(request.Body, AnthropicJsonContext.Requests.MessagesRequest)!.AsObject();
         foreach (var (name, value) in overrides)
         {
             node[name] = value?.DeepClone();
         }
 
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(node, AnthropicJsonContext.Default.JsonObject));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(node, AnthropicJsonContext.Requests.JsonObject));
         content.Headers.ContentType = JsonMediaType;
         return content;
     }

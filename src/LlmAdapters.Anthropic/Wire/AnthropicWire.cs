@@ -412,4 +412,13 @@ internal sealed class WireModelInfo
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
-internal sealed partial class AnthropicJsonContext : JsonSerializerContext;
+internal sealed partial class AnthropicJsonContext : JsonSerializerContext
+{
+    /// <summary>Gets the context used to write request bodies: minimal escaping, so opaque values such as thinking
+    /// signatures go out exactly as they arrived (no <c>\u002B</c> for <c>+</c>) and non-ASCII text stays compact.</summary>
+    public static AnthropicJsonContext Requests { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
