@@ -363,6 +363,22 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetResponseAsync_HostedFile_SendsFileSourceAndFilesBeta()
+    {
+        _emulator.Enqueue(ScriptedReply.Text("ok"));
+        using var client = Client(_emulator, o => o.BetaFeatures = ["context-1m-2025-08-07"]);
+        var message = new ChatMessage(ChatRole.User, [new HostedFileContent("file_011") { MediaType = "application/pdf" }, new TextContent("Summarise")]);
+
+        await client.GetResponseAsync([message], null, TestContext.Current.CancellationToken);
+
+        var request = _emulator.LastRequest;
+        Assert.Equal("context-1m-2025-08-07,files-api-2025-04-14", request.Header("anthropic-beta"));
+        AssertJson(
+            """[{"type":"document","source":{"type":"file","file_id":"file_011"}},{"type":"text","text":"Summarise"}]""",
+            request.Json!["messages"]![0]!["content"]);
+    }
+
+    [Fact]
     public async Task CountTokensAsync_SendsSamePromptWithoutMaxTokens()
     {
         _emulator.Enqueue(new ScriptedReply().WithUsage(321, 0));
