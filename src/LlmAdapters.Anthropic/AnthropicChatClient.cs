@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
@@ -108,31 +109,50 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
         {
             var mapper = new AnthropicStreamMapper(request.StructuredOutputTool);
             var first = true;
-            await foreach (var item in SseReader.ReadAsync(body, AnthropicStreamEvent.Parse, ProviderName, response.RequestId, cancellationToken).ConfigureAwait(false))
+
+            // SseParser enumerated directly (failures translated exactly as SseReader does): one async-iterator
+            // layer less per event on the hot path.
+            var events = SseParser.Create(body, AnthropicStreamEvent.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (events.ConfigureAwait(false))
             {
-                var evt = item.Data;
-                if (ReferenceEquals(evt.Type, AnthropicStreamEvent.Error))
+                while (true)
                 {
-                    // An error after the 200 (for example overloaded_error): what was yielded stays yielded.
-                    throw _transport.StreamError(AnthropicErrors.FromWire(evt.Body?.Error), response.RequestId);
-                }
+                    try
+                    {
+                        if (!await events.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (SseReader.Translate(ex, ProviderName, response.RequestId, cancellationToken) is { } translated)
+                    {
+                        throw translated;
+                    }
 
-                var update = mapper.FromStreamEvent(evt);
-                if (update is null)
-                {
-                    continue;
-                }
+                    var evt = events.Current.Data;
+                    if (ReferenceEquals(evt.Type, AnthropicStreamEvent.Error))
+                    {
+                        // An error after the 200 (for example overloaded_error): what was yielded stays yielded.
+                        throw _transport.StreamError(AnthropicErrors.FromWire(evt.Body?.Error), response.RequestId);
+                    }
 
-                if (first)
-                {
-                    first = false;
-                    AddResponseMetadata(update.AdditionalProperties ??= [], response);
-                }
+                    var update = mapper.FromStreamEvent(evt);
+                    if (update is null)
+                    {
+                        continue;
+                    }
 
-                yield return update;
-                if (mapper.Completed)
-                {
-                    yield break;
+                    if (first)
+                    {
+                        first = false;
+                        AddResponseMetadata(update.AdditionalProperties ??= [], response);
+                    }
+
+                    yield return update;
+                    if (mapper.Completed)
+                    {
+                        yield break;
+                    }
                 }
             }
 

@@ -27,6 +27,10 @@ internal sealed class AnthropicStreamEvent
 
     private static readonly AnthropicStreamEvent PingEvent = new() { Type = Ping };
 
+    // The body of structural events or the (boxed) citation of a citations_delta: one field keeps the object that is
+    // allocated for every text delta small.
+    private object? _extra;
+
     /// <summary>Gets the event type (one of the constants above, or the provider's text for unknown events).</summary>
     public required string Type { get; init; }
 
@@ -40,10 +44,14 @@ internal sealed class AnthropicStreamEvent
     public string? Value { get; init; }
 
     /// <summary>Gets the citation of a <c>citations_delta</c>.</summary>
-    public JsonElement? Citation { get; init; }
+    public JsonElement? Citation => _extra is JsonElement citation ? citation : null;
 
     /// <summary>Gets the decoded body of every event other than <c>content_block_delta</c>.</summary>
-    public WireStreamEvent? Body { get; init; }
+    public WireStreamEvent? Body
+    {
+        get => _extra as WireStreamEvent;
+        init => _extra = value;
+    }
 
     /// <summary>Decodes one SSE event; malformed JSON throws <see cref="JsonException"/> (the reader turns it into
     /// a <see cref="StreamInterruptedException"/>).</summary>
@@ -130,7 +138,7 @@ internal sealed class AnthropicStreamEvent
             }
         }
 
-        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, Citation = citation };
+        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, _extra = citation };
     }
 
     private static string? DeltaTypeOf(ref Utf8JsonReader reader) =>
