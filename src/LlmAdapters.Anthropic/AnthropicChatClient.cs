@@ -117,6 +117,8 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
             {
                 while (true)
                 {
+                    // SseParser only observes the token when it reads; buffered events would keep flowing after cancellation.
+                    cancellationToken.ThrowIfCancellationRequested();
                     try
                     {
                         if (!await events.MoveNextAsync().ConfigureAwait(false))

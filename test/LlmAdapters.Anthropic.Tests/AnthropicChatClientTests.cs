@@ -287,6 +287,23 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Emulator_OAuthTokenWithoutBetaFlag_IsRejected()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _emulator.Url("v1/messages"))
+        {
+            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[]}"""),
+        };
+        request.Headers.Add("Authorization", "Bearer sk-ant-oat01-token");
+        request.Headers.Add("anthropic-version", "2023-06-01");
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("OAuth authentication is currently not supported.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_NoCredentials_ThrowsConfigurationException()
     {
         if (Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") is not null || Environment.GetEnvironmentVariable("ANTHROPIC_AUTH_TOKEN") is not null)

@@ -8,5 +8,6 @@ internal static class ScenarioSets
     public static IReadOnlyList<IScenarioSet> All { get; } =
     [
         new OpenAIScenarios(),
+        new AnthropicScenarios(),
     ];
 }

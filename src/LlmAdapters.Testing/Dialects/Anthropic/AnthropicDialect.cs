@@ -11,7 +11,7 @@ namespace LlmAdapters.Testing.Dialects.Anthropic;
 /// <c>POST /v1/messages/count_tokens</c> and <c>GET /v1/models</c> (only with an <c>anthropic-version</c> header, so
 /// OpenAI-style model listing on the same path goes to its own dialect). Requests need <c>x-api-key</c> (or
 /// <c>Authorization: Bearer</c> plus the <c>oauth-2025-04-20</c> beta flag) and <c>anthropic-version</c>; message
-/// requests need <c>model</c> and <c>max_tokens</c>. Errors use <c>{"type":"error","error":{"type","message"}}</c>.
+/// requests need <c>model</c> and <c>max_tokens</c>. An API key (<c>sk-ant-api…</c>) is also accepted as a bearer token. Errors use <c>{"type":"error","error":{"type","message"}}</c>.
 /// </summary>
 /// <remarks>
 /// Extras read from a <see cref="ScriptedReply"/>: <see cref="CacheWrite1hProperty"/>, <see cref="ErrorEventAfterProperty"/>,
@@ -120,7 +120,10 @@ public sealed class AnthropicDialect : EmulatorDialect
                 return (401, "authentication_error", "x-api-key header is required");
             }
 
-            if (string.IsNullOrEmpty(key) && !(request.Header("anthropic-beta") ?? string.Empty).Split(',').Any(b => b.Trim() == OAuthBeta))
+            // A bearer token is an OAuth access token and needs the OAuth beta flag, unless it is an API key
+            // (recent official SDKs send API keys as bearer tokens).
+            if (string.IsNullOrEmpty(key) && !bearer!.StartsWith("sk-ant-api", StringComparison.Ordinal)
+                && !(request.Header("anthropic-beta") ?? string.Empty).Split(',').Any(b => b.Trim() == OAuthBeta))
             {
                 return (401, "authentication_error", "OAuth authentication is currently not supported.");
             }
