@@ -91,7 +91,7 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
             HttpMethod.Post, _messagesUri, ToContent(request), streaming: false, cancellationToken, request.UsesFiles ? _filesHeaders : null).ConfigureAwait(false);
         var wire = await response.ReadJsonAsync(AnthropicJsonContext.Default.MessagesResponse, cancellationToken).ConfigureAwait(false);
         var chat = AnthropicResponseMapper.FromWireResponse(wire, request.StructuredOutputTool);
-        AddResponseMetadata(chat.AdditionalProperties ??= [], response);
+        chat.AdditionalProperties = AddResponseMetadata(chat.AdditionalProperties, response);
         return chat;
     }
 
@@ -147,7 +147,7 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
                     if (first)
                     {
                         first = false;
-                        AddResponseMetadata(update.AdditionalProperties ??= [], response);
+                        update.AdditionalProperties = AddResponseMetadata(update.AdditionalProperties, response);
                     }
 
                     yield return update;
@@ -282,16 +282,18 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
         return content;
     }
 
-    private static void AddResponseMetadata(AdditionalPropertiesDictionary properties, ProviderResponse response)
+    private static AdditionalPropertiesDictionary? AddResponseMetadata(AdditionalPropertiesDictionary? properties, ProviderResponse response)
     {
         if (response.RequestId is { } requestId)
         {
-            properties[AdditionalPropertyKeys.RequestId] = requestId;
+            (properties ??= [])[AdditionalPropertyKeys.RequestId] = requestId;
         }
 
         if (response.RateLimits is { } rateLimits)
         {
-            properties[AdditionalPropertyKeys.RateLimits] = rateLimits;
+            (properties ??= [])[AdditionalPropertyKeys.RateLimits] = rateLimits;
         }
+
+        return properties;
     }
 }

@@ -166,7 +166,8 @@ internal static class AnthropicResponseMapper
             ReasoningTokenCount = thinking,
         };
 
-        if (cacheWrite is not null || cacheWrite5m is not null || cacheWrite1h is not null)
+        // Zero writes (the common case) add no counts: absent means none were written.
+        if (cacheWrite > 0 || cacheWrite5m > 0 || cacheWrite1h > 0)
         {
             var counts = new AdditionalPropertiesDictionary<long>
             {

@@ -193,6 +193,26 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_CancelledAfterFirstUpdate_ThrowsOperationCanceled()
+    {
+        _emulator.Enqueue(ScriptedReply.Text("one two three four").InChunks(4));
+        using var client = Client(_emulator);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var received = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", null, cts.Token))
+            {
+                received++;
+                await cts.CancelAsync();
+            }
+        });
+
+        Assert.Equal(1, received);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_Overloaded529_ThrowsRetryableOverloaded()
     {
         _emulator.Enqueue(ScriptedReply.Error(529, message: "Overloaded").WithHeader("request-id", "req_529"));

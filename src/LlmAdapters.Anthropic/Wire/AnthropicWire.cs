@@ -286,6 +286,9 @@ internal sealed class WireUsage
     [JsonPropertyName("output_tokens_details")]
     public WireOutputTokensDetails? OutputTokensDetails { get; set; }
 
+    [JsonPropertyName("service_tier")]
+    public string? ServiceTier { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
