@@ -121,11 +121,11 @@ internal static partial class AnthropicRequestMapper
                     break;
 
                 case DataContent data:
-                    block = MapData(data);
+                    block = WithCitations(MapData(data), data);
                     break;
 
                 case UriContent uri:
-                    block = MapUri(uri);
+                    block = WithCitations(MapUri(uri), uri);
                     break;
 
                 case HostedFileContent file:
@@ -183,6 +183,13 @@ internal static partial class AnthropicRequestMapper
         var mediaType = data.MediaType;
         if (data.HasTopLevelMediaType("image"))
         {
+            if (mediaType is not ("image/jpeg" or "image/png" or "image/gif" or "image/webp"))
+            {
+                throw Invalid(
+                    $"Anthropic accepts images as image/jpeg, image/png, image/gif or image/webp; convert the '{mediaType}' image first.",
+                    "messages");
+            }
+
             return new ContentBlock
             {
                 Type = "image",
@@ -275,6 +282,19 @@ internal static partial class AnthropicRequestMapper
         Citations = raw.Citations is { } citations ? JsonSerializer.SerializeToElement(citations, AnthropicJsonContext.Default.ListJsonElement) : null,
         ExtensionData = raw.ExtensionData,
     };
+
+    private static readonly JsonElement CitationsEnabled = JsonDocument.Parse("""{"enabled":true}""").RootElement.Clone();
+
+    private static ContentBlock WithCitations(ContentBlock block, AIContent content)
+    {
+        if (block.Type == "document"
+            && content.AdditionalProperties?.TryGetValue(AnthropicPropertyKeys.Citations, out bool enabled) == true && enabled)
+        {
+            block.Citations = CitationsEnabled;
+        }
+
+        return block;
+    }
 
     private static ContentBlock WithBreakpoint(ContentBlock block, AIContent content)
     {

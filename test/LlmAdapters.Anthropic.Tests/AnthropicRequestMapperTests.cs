@@ -91,6 +91,29 @@ public sealed class AnthropicRequestMapperTests
     }
 
     [Fact]
+    public void ToWireRequest_DocumentWithCitationsKey_EnablesCitations()
+    {
+        var pdf = new UriContent(new Uri("https://example.com/paper.pdf"), "application/pdf")
+        {
+            AdditionalProperties = new() { [AnthropicPropertyKeys.Citations] = true },
+        };
+        AssertRequest(
+            """
+            {"model":"claude-sonnet-4-5","max_tokens":8192,"messages":[{"role":"user","content":[
+              {"type":"document","source":{"type":"url","url":"https://example.com/paper.pdf"},"citations":{"enabled":true}}]}]}
+            """,
+            Map([new ChatMessage(ChatRole.User, [pdf])]));
+    }
+
+    [Fact]
+    public void ToWireRequest_UnsupportedImageType_ThrowsArgumentException()
+    {
+        var message = new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1 }, "image/bmp")]);
+        var ex = Assert.Throws<ArgumentException>(() => Map([message]));
+        Assert.Contains("image/jpeg, image/png, image/gif or image/webp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToWireRequest_UnsupportedMediaType_ThrowsArgumentException()
     {
         var message = new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1 }, "audio/wav")]);
