@@ -101,9 +101,12 @@ internal sealed class AnthropicScenarios : IScenarioSet
         long chars = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
         {
-            foreach (var item in update.Contents)
+            // Indexed: foreach over the IList<AIContent> would box an enumerator per update and charge the
+            // consumer's allocation to the client under test.
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                if (item is TextContent content)
+                if (contents[i] is TextContent content)
                 {
                     chars += content.Text.Length;
                 }
