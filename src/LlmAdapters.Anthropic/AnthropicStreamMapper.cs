@@ -170,6 +170,11 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
                     RawRepresentation = block,
                 });
             }
+            catch (JsonException)
+            {
+                // Another block type whose streamed input is not JSON: keep the text as received rather than drop it.
+                (block.ExtensionData ??= [])["partial_json"] = JsonSerializer.SerializeToElement(state.Json.ToString(), AnthropicJsonContext.Default.String);
+            }
         }
 
         // The structured-output text already went out as deltas.

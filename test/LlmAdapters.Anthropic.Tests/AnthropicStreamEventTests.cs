@@ -64,6 +64,40 @@ public sealed class AnthropicStreamEventTests
         Assert.Equal((1, AnthropicStreamEvent.InputJsonDelta, "{\"a\""), (evt.Index, evt.DeltaType, evt.Value));
     }
 
+    [Fact]
+    public void FromStreamEvent_ServerToolUseAndUnknownDelta_KeptAsRawContent()
+    {
+        var mapper = new AnthropicStreamMapper(null);
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+
+        Assert.Null(Feed("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}"""));
+        Assert.Null(Feed("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"query\":"}}"""));
+        Assert.Null(Feed("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"tides\"}"}}"""));
+        var stop = Feed("content_block_stop", """{"type":"content_block_stop","index":1}""");
+        var future = Feed("content_block_delta", """{"type":"content_block_delta","index":2,"delta":{"type":"future_delta","x":1}}""");
+
+        var raw = Assert.IsType<Wire.ResponseBlock>(Assert.Single(stop!.Contents).RawRepresentation);
+        Assert.Equal(("server_tool_use", "tides"), (raw.Type, raw.Input!.Value.GetProperty("query").GetString()));
+        var unknown = Assert.Single(future!.Contents);
+        Assert.Equal(typeof(AIContent), unknown.GetType());
+        Assert.Equal("future_delta", Assert.IsType<AnthropicStreamEvent>(unknown.RawRepresentation).DeltaType);
+    }
+
+    [Fact]
+    public void FromStreamEvent_ToolInputNotJson_ReturnsCallWithException()
+    {
+        var mapper = new AnthropicStreamMapper(null);
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+
+        Feed("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":{}}}""");
+        Feed("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}""");
+        var stop = Feed("content_block_stop", """{"type":"content_block_stop","index":0}""");
+
+        var call = Assert.IsType<FunctionCallContent>(Assert.Single(stop!.Contents));
+        Assert.Equal("toolu_1", call.CallId);
+        Assert.IsType<InvalidOperationException>(call.Exception);
+    }
+
     private sealed class TrickleStream(byte[] data) : Stream
     {
         private int _position;
