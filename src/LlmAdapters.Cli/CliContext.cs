@@ -41,19 +41,18 @@ public sealed class CliContext
 
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
-        var isConsole = ReferenceEquals(writer, Console.Out) || ReferenceEquals(writer, Console.Error);
+        // Colours only on a real terminal: redirected or captured output gets plain text, never escape codes,
+        // and no hard wrapping at 80 columns.
+        var terminal = (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
+            || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
-            Ansi = isConsole ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = isConsole ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = isConsole ? InteractionSupport.Detect : InteractionSupport.No,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        // Redirected or captured output has no width: do not hard-wrap answers, errors and tables at 80 columns.
-        var redirected = !isConsole
-            || (ReferenceEquals(writer, Console.Out) && Console.IsOutputRedirected)
-            || (ReferenceEquals(writer, Console.Error) && Console.IsErrorRedirected);
-        if (redirected)
+        if (!terminal)
         {
             console.Profile.Width = 1000;
         }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using LlmAdapters.Http;
 using LlmAdapters.OpenAI.Wire;
 using Microsoft.Extensions.AI;
@@ -33,7 +35,7 @@ public sealed class OpenAIChatClient : IChatClient
         using var content = CreateContent(messages, options, stream: false);
         var transport = _connection.Transport;
         using var response = await transport.SendAsync(HttpMethod.Post, _connection.ChatCompletionsUri, content, streaming: false, cancellationToken).ConfigureAwait(false);
-        var wire = await response.ReadJsonAsync(OpenAIJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false);
+        var wire = await ReadCompletionAsync(response, cancellationToken).ConfigureAwait(false);
         var result = OpenAIResponseMapper.FromWireResponse(wire, Options.Compatibility, Options.ProviderName);
         AddResponseMetadata(result.AdditionalProperties ??= [], response);
         return result;
@@ -131,6 +133,64 @@ public sealed class OpenAIChatClient : IChatClient
         var request = OpenAIRequestMapper.ToWireRequest(messages, options, Options, stream);
         var raw = options?.RawRepresentationFactory?.Invoke(this);
         return OpenAIRequestMapper.ToHttpContent(request, raw);
+    }
+
+    /// <summary>Reads the body into a pooled buffer and decodes it with <see cref="Utf8JsonReader"/>: no DOM, no DTO graph.</summary>
+    private async Task<OpenAIStreamChunk> ReadCompletionAsync(ProviderResponse response, CancellationToken cancellationToken)
+    {
+        var stream = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                var length = 0;
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException ex)
+                    {
+                        throw ProviderErrorFactory.Network(Options.ProviderName, _connection.ChatCompletionsUri, ex, timedOut: false);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+
+                try
+                {
+                    return new OpenAIStreamDecoder().ParseCompletion(buffer.AsSpan(0, length));
+                }
+                catch (JsonException ex)
+                {
+                    throw new ProviderException(
+                        $"{Options.ProviderName} returned a response body that is not a chat completion ({ex.Message}). " +
+                        "Check that the endpoint speaks the OpenAI Chat Completions API (a proxy may have answered instead).",
+                        new ProviderErrorDetails(Options.ProviderName, response.StatusCode, RequestId: response.RequestId),
+                        ex);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     private static void AddResponseMetadata(AdditionalPropertiesDictionary properties, ProviderResponse response)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LlmAdapters.OpenAI.Wire;
 using Microsoft.Extensions.AI;
@@ -8,94 +7,70 @@ namespace LlmAdapters.OpenAI;
 /// <summary>Maps a non-streaming Chat Completions response to a <see cref="ChatResponse"/> (pure; no I/O).</summary>
 internal static class OpenAIResponseMapper
 {
-    public static ChatResponse FromWireResponse(ChatCompletionResponse wire, OpenAICompatibility compat, string providerName)
+    /// <summary>Maps a decoded non-streaming <c>chat.completion</c> (see <see cref="OpenAIStreamDecoder.ParseCompletion"/>).</summary>
+    public static ChatResponse FromWireResponse(OpenAIStreamChunk wire, OpenAICompatibility compat, string providerName)
     {
         Throw.IfNull(wire);
-        var message = new ChatMessage(ChatRole.Assistant, new List<AIContent>()) { MessageId = wire.Id };
-        ChatFinishReason? finish = null;
-        AdditionalPropertiesDictionary? props = null;
-        if (wire.Choices is { Count: > 0 } choices)
+        var contents = new List<AIContent>();
+        if (wire.Reasoning is { Length: > 0 } || wire.ReasoningDetails is not null)
         {
-            var choice = choices[0];
-            finish = ToFinishReason(choice.FinishReason);
-            if (choice.Message is { } m)
-            {
-                AddContents(message.Contents, m);
-            }
-
-            if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
-            {
-                (props ??= []).Add(OpenAIPropertyKeys.Logprobs, logprobs);
-            }
+            contents.Add(new TextReasoningContent(wire.Reasoning ?? string.Empty) { ProtectedData = wire.ReasoningDetails, RawRepresentation = wire });
         }
 
-        var response = new ChatResponse(message)
+        if (wire.Content is { Length: > 0 } text)
         {
-            ResponseId = wire.Id,
-            ModelId = wire.Model,
-            CreatedAt = wire.Created is { } created and > 0 ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
-            FinishReason = finish,
-            RawRepresentation = wire,
-        };
-        message.RawRepresentation = wire.Choices is { Count: > 0 } c ? c[0] : null;
-        if (wire.Usage is { } usage)
-        {
-            response.Usage = ToUsage(usage, compat);
-            if (usage.Cost is { } cost)
-            {
-                (props ??= []).Add(AdditionalPropertyKeys.ProviderReportedCost, cost);
-            }
+            contents.Add(new TextContent(text) { RawRepresentation = wire });
         }
 
-        if (wire.ServiceTier is not null)
+        if (wire.Refusal is { Length: > 0 } refusal)
         {
-            (props ??= []).Add(OpenAIPropertyKeys.ServiceTier, wire.ServiceTier);
+            contents.Add(new ErrorContent(refusal) { ErrorCode = "refusal", RawRepresentation = wire });
         }
 
-        response.AdditionalProperties = props;
-        message.AdditionalProperties = new AdditionalPropertiesDictionary { [AdditionalPropertyKeys.OriginProvider] = providerName };
-        return response;
-    }
-
-    public static void AddContents(IList<AIContent> contents, WireMessage m)
-    {
-        var reasoningText = !string.IsNullOrEmpty(m.ReasoningContent) ? m.ReasoningContent : m.Reasoning;
-        if (!string.IsNullOrEmpty(reasoningText) || m.ReasoningDetails is { ValueKind: JsonValueKind.Array })
-        {
-            contents.Add(new TextReasoningContent(reasoningText ?? string.Empty)
-            {
-                ProtectedData = m.ReasoningDetails is { ValueKind: JsonValueKind.Array } d ? d.GetRawText() : null,
-                RawRepresentation = m,
-            });
-        }
-
-        if (m.Content is { } content)
-        {
-            if (content.Text is { Length: > 0 } text)
-            {
-                contents.Add(new TextContent(text) { RawRepresentation = m });
-            }
-            else if (content.Parts is { } parts)
-            {
-                foreach (var part in parts)
-                {
-                    contents.Add(FromPart(part));
-                }
-            }
-        }
-
-        if (!string.IsNullOrEmpty(m.Refusal))
-        {
-            contents.Add(new ErrorContent(m.Refusal) { ErrorCode = "refusal", RawRepresentation = m });
-        }
-
-        if (m.ToolCalls is { } calls)
+        if (wire.ToolCalls is { } calls)
         {
             foreach (var call in calls)
             {
                 contents.Add(ToFunctionCall(call.Id ?? string.Empty, call.Function?.Name ?? string.Empty, call.Function?.Arguments, call));
             }
         }
+
+        var message = new ChatMessage(ChatRole.Assistant, contents)
+        {
+            MessageId = wire.Id,
+            RawRepresentation = wire,
+            AdditionalProperties = new AdditionalPropertiesDictionary { [AdditionalPropertyKeys.OriginProvider] = providerName },
+        };
+        var response = new ChatResponse(message)
+        {
+            ResponseId = wire.Id,
+            ModelId = wire.Model,
+            CreatedAt = wire.Created > 0 ? DateTimeOffset.FromUnixTimeSeconds(wire.Created) : null,
+            FinishReason = ToFinishReason(wire.FinishReason),
+            RawRepresentation = wire,
+        };
+        var props = new AdditionalPropertiesDictionary();
+        if (wire.Usage is { } usage)
+        {
+            response.Usage = ToUsage(usage, compat);
+            if (usage.Cost is { } cost)
+            {
+                props[AdditionalPropertyKeys.ProviderReportedCost] = cost;
+            }
+        }
+
+        if (wire.Logprobs is { } logprobs)
+        {
+            props[OpenAIPropertyKeys.Logprobs] = logprobs;
+        }
+
+        if (wire.ServiceTier is not null)
+        {
+            props[OpenAIPropertyKeys.ServiceTier] = wire.ServiceTier;
+        }
+
+        response.AdditionalProperties = props;
+        return response;
     }
 
     public static FunctionCallContent ToFunctionCall(string id, string name, string? arguments, object? raw)
@@ -150,27 +125,6 @@ internal static class OpenAIResponseMapper
         }
 
         return details;
-    }
-
-    private static AIContent FromPart(WirePart part)
-    {
-        switch (part.Type)
-        {
-            case "text" when part.Text is not null:
-                return new TextContent(part.Text) { RawRepresentation = part };
-            case "refusal" when part.Refusal is not null:
-                return new ErrorContent(part.Refusal) { ErrorCode = "refusal", RawRepresentation = part };
-            case "thinking" when part.Thinking is { } thinking:
-                var sb = new StringBuilder();
-                foreach (var t in thinking)
-                {
-                    sb.Append(t.Text);
-                }
-
-                return new TextReasoningContent(sb.ToString()) { RawRepresentation = part };
-            default:
-                return new AIContent { RawRepresentation = part };
-        }
     }
 
     private static Dictionary<string, object?>? ParseArguments(string json) =>

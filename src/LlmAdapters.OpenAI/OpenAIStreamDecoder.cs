@@ -12,6 +12,21 @@ internal sealed class OpenAIStreamDecoder
 {
     private CachedUtf8String _id;
     private CachedUtf8String _model;
+    private CachedUtf8String _serviceTier;
+    private bool _reuseStrings = true;
+
+    /// <summary>Decodes a whole non-streaming <c>chat.completion</c> body (its <c>message</c> is read like a delta).</summary>
+    public OpenAIStreamChunk ParseCompletion(ReadOnlySpan<byte> body)
+    {
+        _reuseStrings = false;
+        var chunk = Parse(string.Empty, body);
+        if (chunk.IsDone || chunk.Error is not null)
+        {
+            throw new JsonException("The body is not a chat.completion object.");
+        }
+
+        return chunk;
+    }
 
     public OpenAIStreamChunk Parse(string eventType, ReadOnlySpan<byte> data)
     {
@@ -49,17 +64,22 @@ internal sealed class OpenAIStreamDecoder
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                chunk.Id = reader.TokenType == JsonTokenType.String ? _id.Get(ref reader) : null;
+                chunk.Id = reader.TokenType == JsonTokenType.String ? _id.Get(ref reader, _reuseStrings) : null;
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                chunk.Model = reader.TokenType == JsonTokenType.String ? _model.Get(ref reader) : null;
+                chunk.Model = reader.TokenType == JsonTokenType.String ? _model.Get(ref reader, _reuseStrings) : null;
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
                 chunk.Created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created) ? created : 0;
+            }
+            else if (reader.ValueTextEquals("service_tier"u8))
+            {
+                reader.Read();
+                chunk.ServiceTier = reader.TokenType == JsonTokenType.String ? _serviceTier.Get(ref reader, _reuseStrings) : null;
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -100,6 +120,18 @@ internal sealed class OpenAIStreamDecoder
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     ReadDelta(ref reader, chunk);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("logprobs"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    chunk.Logprobs = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement);
                 }
                 else
                 {
@@ -149,6 +181,18 @@ internal sealed class OpenAIStreamDecoder
                 {
                     // Some servers send both spellings with the same text; keep the first non-empty one.
                     chunk.Reasoning = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("reasoning_details"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    chunk.ReasoningDetails = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement).GetRawText();
                 }
                 else
                 {
@@ -318,9 +362,9 @@ internal sealed class OpenAIStreamDecoder
         private byte[]? _bytes;
         private string? _value;
 
-        public string? Get(ref Utf8JsonReader reader)
+        public string? Get(ref Utf8JsonReader reader, bool reuse)
         {
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            if (reuse && !reader.ValueIsEscaped && !reader.HasValueSequence)
             {
                 var span = reader.ValueSpan;
                 if (_bytes is not null && span.SequenceEqual(_bytes))

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Wire;
 using Microsoft.Extensions.AI;
 
@@ -14,6 +15,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
     private readonly List<ToolCallBuilder> _calls = [];
     private Dictionary<int, int>? _indexToCall;
     private StringBuilder? _refusal;
+    private List<JsonObject>? _reasoningDetails;
     private WireUsage? _usage;
     private OpenAIStreamChunk? _usageChunk;
     private string? _lastId;
@@ -57,6 +59,11 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
             {
                 Accumulate(fragment);
             }
+        }
+
+        if (chunk.ReasoningDetails is { } details)
+        {
+            AccumulateReasoningDetails(details);
         }
 
         if (chunk.Refusal is { Length: > 0 } refusal)
@@ -139,6 +146,19 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
 
     private void FlushPending(ref IList<AIContent>? contents, object? raw)
     {
+        if (_reasoningDetails is { Count: > 0 } details)
+        {
+            // OpenRouter streams reasoning_details in fragments; the merged array is what must be sent back.
+            var array = new JsonArray();
+            foreach (var item in details)
+            {
+                array.Add(item);
+            }
+
+            (contents ??= []).Add(new TextReasoningContent(string.Empty) { ProtectedData = array.ToJsonString(), RawRepresentation = raw });
+            _reasoningDetails = null;
+        }
+
         if (_refusal is { Length: > 0 })
         {
             (contents ??= []).Add(new ErrorContent(_refusal.ToString()) { ErrorCode = "refusal", RawRepresentation = raw });
@@ -157,6 +177,48 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
 
         _calls.Clear();
         _indexToCall?.Clear();
+    }
+
+    private void AccumulateReasoningDetails(string json)
+    {
+        if (JsonNode.Parse(json) is not JsonArray fragments)
+        {
+            return;
+        }
+
+        _reasoningDetails ??= [];
+        foreach (var fragment in fragments)
+        {
+            if (fragment is not JsonObject piece)
+            {
+                continue;
+            }
+
+            var type = piece["type"] is JsonValue t && t.TryGetValue<string>(out var typeText) ? typeText : null;
+            var index = piece["index"] is JsonValue i && i.TryGetValue<int>(out var indexValue) ? indexValue : (int?)null;
+            var target = _reasoningDetails.Find(d =>
+                (d["type"] is JsonValue dt && dt.TryGetValue<string>(out var dType) ? dType : null) == type
+                && (d["index"] is JsonValue di && di.TryGetValue<int>(out var dIndex) ? dIndex : (int?)null) == index);
+            if (target is null)
+            {
+                _reasoningDetails.Add((JsonObject)piece.DeepClone());
+                continue;
+            }
+
+            foreach (var (name, value) in piece)
+            {
+                if (name is "text" or "summary" or "data"
+                    && value is JsonValue v && v.TryGetValue<string>(out var more)
+                    && target[name] is JsonValue existing && existing.TryGetValue<string>(out var soFar))
+                {
+                    target[name] = soFar + more;
+                }
+                else if (value is not null)
+                {
+                    target[name] = value.DeepClone();
+                }
+            }
+        }
     }
 
     private void Accumulate(WireToolCall fragment)

@@ -77,13 +77,14 @@ public sealed class LlmClientFactory
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string spec, Action<LlmProviderSettings>? configure = null)
     {
         var (descriptor, resolved) = Resolve(spec, embeddings: true);
-        if (!descriptor.Info.SupportsEmbeddings)
+        var generator = descriptor.Info.SupportsEmbeddings ? descriptor.CreateEmbeddingGenerator(resolved.Model, SettingsFor(descriptor, configure)) : null;
+        if (generator is null)
         {
             var withEmbeddings = string.Join(", ", Providers.Where(p => p.SupportsEmbeddings).Select(p => p.Name));
             throw new ArgumentException($"{descriptor.Info.DisplayName} has no embeddings endpoint. Providers with embeddings: {withEmbeddings}.", nameof(spec));
         }
 
-        return descriptor.CreateEmbeddingGenerator(resolved.Model, SettingsFor(descriptor, configure));
+        return generator;
     }
 
     /// <summary>The endpoint at which a <c>ProviderEmulator</c> at <paramref name="emulatorBase"/> serves <paramref name="provider"/>.</summary>

@@ -19,6 +19,12 @@ public sealed class LlmProviderSettings
     /// Azure v1 API). <value>The default is <see langword="null"/>: the adapter's default version.</value></summary>
     public string? ApiVersion { get; set; }
 
+    /// <summary>Gets or sets the cloud project where a provider needs one (Vertex AI: the Google Cloud project id).</summary>
+    public string? Project { get; set; }
+
+    /// <summary>Gets or sets the cloud region where a provider needs one (Vertex AI: <c>global</c>, <c>us-central1</c> …).</summary>
+    public string? Location { get; set; }
+
     /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; <see langword="null"/> lets each client own one.
     /// Not bound from configuration.</summary>
     public HttpClient? HttpClient { get; set; }
@@ -35,6 +41,8 @@ public sealed class LlmProviderSettings
             ApiKey = ApiKey,
             Endpoint = Endpoint,
             ApiVersion = ApiVersion,
+            Project = Project,
+            Location = Location,
             HttpClient = HttpClient,
         };
         foreach (var header in Headers)

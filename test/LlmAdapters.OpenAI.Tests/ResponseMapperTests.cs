@@ -8,7 +8,7 @@ public sealed class ResponseMapperTests
 {
     private static ChatResponse Map(string json, OpenAICompatibility? compat = null) =>
         OpenAIResponseMapper.FromWireResponse(
-            JsonSerializer.Deserialize(json, OpenAIJsonContext.Default.ChatCompletionResponse)!,
+            new OpenAIStreamDecoder().ParseCompletion(System.Text.Encoding.UTF8.GetBytes(json)),
             compat ?? new OpenAICompatibility(),
             "openai");
 
@@ -35,7 +35,7 @@ public sealed class ResponseMapperTests
         Assert.Equal(7, response.Usage.AdditionalCounts![AdditionalPropertyKeys.CacheWriteInputTokens]);
         Assert.Equal(JsonValueKind.Object, ((JsonElement)response.AdditionalProperties![OpenAIPropertyKeys.Logprobs]!).ValueKind);
         Assert.Equal("default", response.AdditionalProperties[OpenAIPropertyKeys.ServiceTier]);
-        Assert.IsType<ChatCompletionResponse>(response.RawRepresentation);
+        Assert.IsType<OpenAIStreamChunk>(response.RawRepresentation);
         Assert.NotNull(response.Messages[0].Contents[0].RawRepresentation);
     }
 
@@ -64,6 +64,7 @@ public sealed class ResponseMapperTests
 
         var error = Assert.IsType<ErrorContent>(Assert.Single(response.Messages[0].Contents));
         Assert.Equal("I can't help with that.", error.Message);
+        Assert.Equal("openai", response.Messages[0].AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
         Assert.Equal("refusal", error.ErrorCode);
     }
 
@@ -92,6 +93,13 @@ public sealed class ResponseMapperTests
 
         Assert.Equal("Let me see", Assert.IsType<TextReasoningContent>(response.Messages[0].Contents[0]).Text);
         Assert.Equal("42", response.Text);
+    }
+
+    [Fact]
+    public void ParseCompletion_NotACompletion_ThrowsJsonException()
+    {
+        Assert.ThrowsAny<JsonException>(() => new OpenAIStreamDecoder().ParseCompletion("[1,2]"u8));
+        Assert.ThrowsAny<JsonException>(() => new OpenAIStreamDecoder().ParseCompletion("""{"error":{"message":"x"}}"""u8));
     }
 
     [Fact]

@@ -180,6 +180,24 @@ public sealed class StreamMapperTests
     }
 
     [Fact]
+    public void FromStreamEvent_OpenRouterReasoningDetailFragments_AreMergedIntoProtectedData()
+    {
+        var updates = Run(null,
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning":"Let ","reasoning_details":[{"type":"reasoning.text","text":"Let ","index":0,"format":"anthropic-claude-v1"}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning":"me see","reasoning_details":[{"type":"reasoning.text","text":"me see","index":0}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.text","text":"","signature":"sig-1","index":0}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"content":"42"},"finish_reason":"stop"}]}""",
+            "[DONE]");
+
+        var reasoning = updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().ToList();
+        Assert.Equal("Let me see", string.Concat(reasoning.Select(r => r.Text)));
+        var merged = Assert.Single(reasoning, r => r.ProtectedData is not null).ProtectedData;
+        TestSupport.AssertJsonEqual(
+            """[{"type":"reasoning.text","text":"Let me see","index":0,"format":"anthropic-claude-v1","signature":"sig-1"}]""",
+            System.Text.Json.Nodes.JsonNode.Parse(merged!));
+    }
+
+    [Fact]
     public void FromStreamEvent_AzurePromptFilterChunk_IsSkipped()
     {
         var updates = Run(null,

@@ -50,7 +50,8 @@ public sealed class RateLimitInfo
     {
         ArgumentNullException.ThrowIfNull(headers);
         Dictionary<string, string>? all = null;
-        foreach (var header in headers)
+        // NonValidated enumerates without parsing or allocating per header: this runs on every response.
+        foreach (var header in headers.NonValidated)
         {
             var name = header.Key;
             if (name.Contains("ratelimit", StringComparison.OrdinalIgnoreCase) || name.Contains("tokenlimit", StringComparison.OrdinalIgnoreCase))

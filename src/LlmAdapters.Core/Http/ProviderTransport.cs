@@ -134,7 +134,7 @@ internal sealed class ProviderTransport : IDisposable
             throw ProviderErrorFactory.Network(Provider, uri, ex, timedOut: false);
         }
 
-        var requestId = response.Headers.TryGetValues(_options.RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+        var requestId = response.Headers.NonValidated.TryGetValues(_options.RequestIdHeader, out var ids) ? ids.ToString() : null;
         if (!response.IsSuccessStatusCode)
         {
             using (response)

@@ -6,7 +6,6 @@ namespace LlmAdapters.OpenAI.Wire;
 /// <summary>Source-generated serialization metadata for every OpenAI wire type.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
-[JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(EmbeddingRequest))]
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(List<WirePart>))]

@@ -1,47 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LlmAdapters.OpenAI.Wire;
-
-/// <summary>A non-streaming Chat Completions response.</summary>
-internal sealed class ChatCompletionResponse
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("created")]
-    public long? Created { get; set; }
-
-    [JsonPropertyName("model")]
-    public string? Model { get; set; }
-
-    [JsonPropertyName("choices")]
-    public List<WireChoice>? Choices { get; set; }
-
-    [JsonPropertyName("usage")]
-    public WireUsage? Usage { get; set; }
-
-    [JsonPropertyName("service_tier")]
-    public string? ServiceTier { get; set; }
-
-    [JsonPropertyName("system_fingerprint")]
-    public string? SystemFingerprint { get; set; }
-}
-
-internal sealed class WireChoice
-{
-    [JsonPropertyName("index")]
-    public int Index { get; set; }
-
-    [JsonPropertyName("message")]
-    public WireMessage? Message { get; set; }
-
-    [JsonPropertyName("finish_reason")]
-    public string? FinishReason { get; set; }
-
-    [JsonPropertyName("logprobs")]
-    public JsonElement? Logprobs { get; set; }
-}
 
 /// <summary>Token usage; providers add fields (OpenRouter <c>cost</c>, DeepSeek <c>prompt_cache_hit_tokens</c>).</summary>
 internal sealed class WireUsage

@@ -24,7 +24,7 @@ internal sealed class AzureOpenAIProvider : LlmProviderDescriptor
     public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
         new OpenAIChatClient(CreateOptions(model, settings));
 
-    public override IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
         new OpenAIEmbeddingGenerator(CreateOptions(model, settings));
 
     private static OpenAIOptions CreateOptions(string deployment, LlmProviderSettings settings)

@@ -19,6 +19,7 @@ internal abstract class LlmProviderDescriptor
     /// (the CLI's offline mode). OpenAI-compatible providers live under <c>v1/</c>.</summary>
     public virtual Uri EmulatorEndpoint(Uri emulatorBase) => new(emulatorBase, "v1/");
 
-    /// <summary>Builds an embedding generator; only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
-    public abstract IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string model, LlmProviderSettings settings);
+    /// <summary>Builds an embedding generator, or returns null when the provider has none (the default; the factory then
+    /// says which providers embed). Only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
+    public virtual IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) => null;
 }

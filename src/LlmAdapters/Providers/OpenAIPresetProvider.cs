@@ -19,7 +19,7 @@ internal sealed class OpenAIPresetProvider(OpenAIPreset preset) : LlmProviderDes
     public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
         new OpenAIChatClient(CreateOptions(model, settings));
 
-    public override IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
         new OpenAIEmbeddingGenerator(CreateOptions(model, settings));
 
     private OpenAIOptions CreateOptions(string model, LlmProviderSettings settings)

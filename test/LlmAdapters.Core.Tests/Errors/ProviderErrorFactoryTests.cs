@@ -24,6 +24,7 @@ public sealed class ProviderErrorFactoryTests
         { 500, null, typeof(ProviderServerException), true },
         { 502, null, typeof(ProviderServerException), true },
         { 503, null, typeof(ProviderOverloadedException), true },
+        { 504, null, typeof(ProviderServerException), true },
         { 529, null, typeof(ProviderOverloadedException), true },
         { 400, "context_length_exceeded", typeof(ContextLengthExceededException), false },
         { 400, "content_filter", typeof(ContentFilteredException), false },

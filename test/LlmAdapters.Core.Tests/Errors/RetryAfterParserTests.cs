@@ -43,6 +43,9 @@ public sealed class RetryAfterParserTests
     [InlineData("")]
     [InlineData("soon")]
     [InlineData("-5")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e300")]
     public void Parse_MissingOrInvalid_ReturnsNull(string? value)
     {
         Assert.Null(RetryAfterParser.Parse(value, _clock));
@@ -52,6 +55,14 @@ public sealed class RetryAfterParserTests
     public void Parse_NegativeMilliseconds_FallsBackToRetryAfter()
     {
         Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterParser.Parse(Headers(("retry-after-ms", "-1"), ("retry-after", "3")), _clock));
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("1e300")]
+    public void Parse_UnrepresentableMilliseconds_FallsBackInsteadOfOverflowing(string value)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterParser.Parse(Headers(("retry-after-ms", value), ("retry-after", "3")), _clock));
     }
 
     [Fact]
@@ -73,6 +84,7 @@ public sealed class RetryAfterParserTests
     [InlineData("17")]
     [InlineData("xs")]
     [InlineData("-1s")]
+    [InlineData("1e300s")]
     public void ParseGoogleDuration_Invalid_ReturnsNull(string? value)
     {
         Assert.Null(RetryAfterParser.ParseGoogleDuration(value));

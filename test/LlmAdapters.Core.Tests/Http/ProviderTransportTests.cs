@@ -104,6 +104,18 @@ public sealed class ProviderTransportTests
         Assert.True(ex.IsRetryable);
     }
 
+    [Fact]
+    public async Task SendAsync_UnrepresentableRetryAfter_StillThrowsTheTypedError()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Enqueue(ScriptedReply.Error(429).WithHeader("retry-after", "Infinity"));
+        using var transport = Transport(emulator);
+
+        var ex = await Assert.ThrowsAsync<RateLimitedException>(() => SendEchoAsync(transport, emulator));
+
+        Assert.Null(ex.RetryAfter);
+    }
+
     [Theory]
     [InlineData(500, "false", false)]
     [InlineData(400, "true", true)]
@@ -247,6 +259,18 @@ public sealed class ProviderTransportTests
         Assert.StartsWith("testprov returned a response body that is not the expected JSON (", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith("Check that the endpoint speaks this provider's API (a proxy may have answered instead).", ex.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadJsonAsync_BodyIsJsonNull_ThrowsProviderExceptionInsteadOfReturningNull()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Enqueue(ScriptedReply.Raw(200, "null"));
+        using var transport = Transport(emulator);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
+
+        Assert.StartsWith("testprov returned a response body that is not the expected JSON (The body was the JSON literal null.)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -394,6 +418,48 @@ public sealed class ProviderTransportTests
         });
 
         Assert.Equal(1, frames);
+    }
+
+    [Fact]
+    public void ParseError_ParserThrowsJsonException_ReturnsEmptyInfoSoTheStatusDecides()
+    {
+        using var transport = new ProviderTransport(new ProviderTransportOptions
+        {
+            Provider = Provider,
+            ErrorParser = (_, _) => throw new System.Text.Json.JsonException("bad"),
+        });
+
+        Assert.Equal(default, transport.ParseError(500, "{"u8));
+    }
+
+    [Fact]
+    public void StreamError_ErrorEventInsideStream_IsTypedAndRedacted()
+    {
+        using var transport = new ProviderTransport(new ProviderTransportOptions
+        {
+            Provider = Provider,
+            ErrorParser = TestErrorParser.Parse,
+            Credential = new ApiKeyCredential(Key),
+        });
+
+        var ex = transport.StreamError(new ProviderErrorInfo(Type: "server_error", Message: $"failed for {Key}"), "req_x");
+
+        Assert.IsType<StreamInterruptedException>(ex);
+        Assert.Equal("req_x", ex.RequestId);
+        Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadBytesAsync_Success_ReturnsTheWholeBody()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Enqueue(ScriptedReply.Raw(200, "plain bytes", "text/plain"));
+        using var transport = Transport(emulator);
+
+        using var response = await transport.SendAsync(HttpMethod.Post, emulator.Url("test/echo"), null, streaming: false, Ct);
+        var bytes = await response.ReadBytesAsync(Ct);
+
+        Assert.Equal("plain bytes"u8.ToArray(), bytes);
     }
 
     private static Task<ProviderEmulator> StartAsync(ProviderEmulatorOptions? options = null)
