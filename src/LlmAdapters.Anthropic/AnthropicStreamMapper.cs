@@ -31,6 +31,13 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
     public ChatResponseUpdate? FromStreamEvent(AnthropicStreamEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
+
+        // Almost every event is a text delta: take that path before any string comparison.
+        if (ReferenceEquals(evt.Type, AnthropicStreamEvent.ContentBlockDelta) && ReferenceEquals(evt.DeltaType, AnthropicStreamEvent.TextDelta))
+        {
+            return Update(evt, new TextContent(evt.Value) { RawRepresentation = evt });
+        }
+
         switch (evt.Type)
         {
             case AnthropicStreamEvent.ContentBlockDelta:
