@@ -80,6 +80,12 @@ internal static partial class AnthropicRequestMapper
 
         body.System ??= system.Count > 0 ? system : null;
         body.Messages ??= wireMessages;
+        if (body.Messages.Count == 0)
+        {
+            throw Invalid(
+                "Anthropic needs at least one user or assistant message with content; system messages and instructions alone go to the system prompt.",
+                nameof(messages));
+        }
     }
 
     private static List<ContentBlock> MapContents(IList<AIContent> contents, bool isAssistant, ref bool usesFiles)

@@ -45,6 +45,13 @@ public sealed class AnthropicRequestMapperTests
     }
 
     [Fact]
+    public void ToWireRequest_OnlySystemMessages_ThrowsArgumentException()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Map([new ChatMessage(ChatRole.System, "rules")]));
+        Assert.Equal("messages", ex.ParamName);
+    }
+
+    [Fact]
     public void ToWireRequest_NoModel_ThrowsArgumentException()
     {
         var ex = Assert.Throws<ArgumentException>(() => Map("hi", null, new AnthropicOptions { ApiKey = Key }));
