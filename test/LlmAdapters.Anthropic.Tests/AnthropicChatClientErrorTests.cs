@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmAdapters.Testing;
 using LlmAdapters.Testing.Dialects.Anthropic;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.Anthropic.Tests.TestHelpers;
+using static LlmAdapters.Anthropic.Tests.AnthropicTestSupport;
 
 namespace LlmAdapters.Anthropic.Tests;
 

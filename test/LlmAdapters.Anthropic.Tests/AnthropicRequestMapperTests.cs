@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.Anthropic.Tests.TestHelpers;
+using static LlmAdapters.Anthropic.Tests.AnthropicTestSupport;
 
 namespace LlmAdapters.Anthropic.Tests;
 

@@ -56,11 +56,11 @@ public sealed class AnthropicResponseMapperTests
     {
         var wire = Parse("""{"id":"m","content":[{"type":"web_search_tool_result","tool_use_id":"srv_1","content":{"type":"web_search_tool_result_error","error_code":"max_uses_exceeded"}}],"stop_reason":"end_turn"}""");
         var response = AnthropicResponseMapper.FromWireResponse(wire, null);
-        var request = TestHelpers.Map([new ChatMessage(ChatRole.User, "q"), response.Messages[0]]);
+        var request = AnthropicTestSupport.Map([new ChatMessage(ChatRole.User, "q"), response.Messages[0]]);
 
-        TestHelpers.AssertJson(
+        AnthropicTestSupport.AssertJson(
             """[{"type":"web_search_tool_result","tool_use_id":"srv_1","content":{"type":"web_search_tool_result_error","error_code":"max_uses_exceeded"}}]""",
-            TestHelpers.ToNode(request)["messages"]![1]!["content"]);
+            AnthropicTestSupport.ToNode(request)["messages"]![1]!["content"]);
     }
 
     [Fact]

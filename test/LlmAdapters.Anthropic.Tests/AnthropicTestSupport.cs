@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Anthropic.Tests;
 
-internal static class TestHelpers
+internal static class AnthropicTestSupport
 {
     public const string Key = "sk-ant-api03-test-key-0123456789abcdef";
 
