@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace LlmAdapters.Http;
 
 /// <summary>A read-only pass-through stream that fails once more than a set number of bytes was read.</summary>
@@ -25,13 +23,8 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string provide
 
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
-    // Streams read once per network chunk: complete synchronously when the inner read did, and pool the state
-    // machine when it did not, so reading a long stream allocates nothing per read.
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(read.Result)) : CountAsync(read);
-    }
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -61,9 +54,6 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string provide
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> CountAsync(ValueTask<int> read) => Count(await read.ConfigureAwait(false));
 
     private int Count(int read)
     {
