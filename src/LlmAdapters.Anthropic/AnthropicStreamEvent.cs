@@ -1,0 +1,162 @@
+using System.Text.Json;
+using LlmAdapters.Anthropic.Wire;
+
+namespace LlmAdapters.Anthropic;
+
+/// <summary>
+/// One decoded Messages stream event. <c>content_block_delta</c> — almost every event of a stream — is decoded by
+/// hand with <see cref="Utf8JsonReader"/> straight from the UTF-8 bytes; the rare structural events go through the
+/// source-generated <see cref="WireStreamEvent"/>. Used as the <c>RawRepresentation</c> of streamed updates.
+/// </summary>
+internal sealed class AnthropicStreamEvent
+{
+    public const string MessageStart = "message_start";
+    public const string ContentBlockStart = "content_block_start";
+    public const string ContentBlockDelta = "content_block_delta";
+    public const string ContentBlockStop = "content_block_stop";
+    public const string MessageDelta = "message_delta";
+    public const string MessageStop = "message_stop";
+    public const string Ping = "ping";
+    public const string Error = "error";
+
+    public const string TextDelta = "text_delta";
+    public const string InputJsonDelta = "input_json_delta";
+    public const string ThinkingDelta = "thinking_delta";
+    public const string SignatureDelta = "signature_delta";
+    public const string CitationsDelta = "citations_delta";
+
+    private static readonly AnthropicStreamEvent PingEvent = new() { Type = Ping };
+
+    // The body of structural events or the (boxed) citation of a citations_delta: one field keeps the object that is
+    // allocated for every text delta small.
+    private object? _extra;
+
+    /// <summary>Gets the event type (one of the constants above, or the provider's text for unknown events).</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Gets the content block index of block events.</summary>
+    public int Index { get; init; }
+
+    /// <summary>Gets the delta type of a <c>content_block_delta</c>.</summary>
+    public string? DeltaType { get; init; }
+
+    /// <summary>Gets the delta payload: <c>text</c>, <c>partial_json</c>, <c>thinking</c> or <c>signature</c>.</summary>
+    public string? Value { get; init; }
+
+    /// <summary>Gets the citation of a <c>citations_delta</c>.</summary>
+    public JsonElement? Citation => _extra is JsonElement citation ? citation : null;
+
+    /// <summary>Gets the decoded body of every event other than <c>content_block_delta</c>.</summary>
+    public WireStreamEvent? Body
+    {
+        get => _extra as WireStreamEvent;
+        init => _extra = value;
+    }
+
+    /// <summary>Decodes one SSE event; malformed JSON throws <see cref="JsonException"/> (the reader turns it into
+    /// a <see cref="StreamInterruptedException"/>).</summary>
+    public static AnthropicStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        switch (eventType)
+        {
+            case ContentBlockDelta:
+                return ParseDelta(data);
+            case Ping:
+                return PingEvent;
+        }
+
+        var body = JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.WireStreamEvent)
+            ?? throw new JsonException("The stream event was the JSON literal null.");
+
+        // Proxies may drop the `event:` lines; the event type is also in the payload.
+        var type = body.Type ?? eventType;
+        if (type == ContentBlockDelta)
+        {
+            return ParseDelta(data);
+        }
+
+        return new AnthropicStreamEvent { Type = Intern(type), Index = body.Index, Body = body };
+    }
+
+    private static AnthropicStreamEvent ParseDelta(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A content_block_delta event was not a JSON object.");
+        }
+
+        var index = 0;
+        string? deltaType = null;
+        string? value = null;
+        JsonElement? citation = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                index = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        deltaType = DeltaTypeOf(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("partial_json"u8)
+                        || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("signature"u8))
+                    {
+                        reader.Read();
+                        value = reader.GetString();
+                    }
+                    else if (reader.ValueTextEquals("citation"u8))
+                    {
+                        reader.Read();
+                        citation = JsonElement.ParseValue(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, _extra = citation };
+    }
+
+    private static string? DeltaTypeOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("text_delta"u8) ? TextDelta
+        : reader.ValueTextEquals("input_json_delta"u8) ? InputJsonDelta
+        : reader.ValueTextEquals("thinking_delta"u8) ? ThinkingDelta
+        : reader.ValueTextEquals("signature_delta"u8) ? SignatureDelta
+        : reader.ValueTextEquals("citations_delta"u8) ? CitationsDelta
+        : reader.GetString();
+
+    private static string Intern(string type) => type switch
+    {
+        MessageStart => MessageStart,
+        ContentBlockStart => ContentBlockStart,
+        ContentBlockStop => ContentBlockStop,
+        MessageDelta => MessageDelta,
+        MessageStop => MessageStop,
+        Error => Error,
+        _ => type,
+    };
+}

@@ -1,0 +1,479 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmAdapters.Testing.Dialects.Anthropic;
+
+/// <summary>
+/// The Anthropic Messages API: <c>POST /v1/messages</c> (JSON or SSE with <c>event:</c> lines),
+/// <c>POST /v1/messages/count_tokens</c> and <c>GET /v1/models</c> (only with an <c>anthropic-version</c> header, so
+/// OpenAI-style model listing on the same path goes to its own dialect). Requests need <c>x-api-key</c> (or
+/// <c>Authorization: Bearer</c> plus the <c>oauth-2025-04-20</c> beta flag) and <c>anthropic-version</c>; message
+/// requests need <c>model</c> and <c>max_tokens</c>. An API key (<c>sk-ant-api…</c>) is also accepted as a bearer token. Errors use <c>{"type":"error","error":{"type","message"}}</c>.
+/// </summary>
+/// <remarks>
+/// Extras read from a <see cref="ScriptedReply"/>: <see cref="CacheWrite1hProperty"/>, <see cref="ErrorEventAfterProperty"/>,
+/// <see cref="ModelsProperty"/>; from a text <see cref="ScriptedPart"/>: <see cref="CitationsProperty"/>.
+/// Usage follows Anthropic: <c>input_tokens</c> excludes cache reads and writes.
+/// </remarks>
+[BuiltInDialect(order: -10)]
+public sealed class AnthropicDialect : EmulatorDialect
+{
+    /// <summary>On a text part: the citations, as JSON object texts (for example
+    /// <c>{"type":"char_location","cited_text":"…","document_index":0,"document_title":"…","start_char_index":0,"end_char_index":5}</c>),
+    /// an <see cref="IEnumerable{T}"/> of <see cref="string"/>. Rendered in <c>citations</c> and as <c>citations_delta</c> events.</summary>
+    public const string CitationsProperty = "citations";
+
+    /// <summary>On a reply: how many of the usage's cache-write tokens went to the 1-hour cache (an <see cref="int"/>);
+    /// the rest are reported as 5-minute writes.</summary>
+    public const string CacheWrite1hProperty = "cache_write_1h_tokens";
+
+    /// <summary>On a streamed reply: after this many SSE frames (an <see cref="int"/>), send an <c>event: error</c> frame
+    /// built from <see cref="ScriptedReply.ErrorType"/> (default <c>overloaded_error</c>) and
+    /// <see cref="ScriptedReply.ErrorMessage"/>, then end the stream.</summary>
+    public const string ErrorEventAfterProperty = "error_event_after_frames";
+
+    /// <summary>On a reply to <c>GET /v1/models</c>: the model ids to list, an <see cref="IEnumerable{T}"/> of <see cref="string"/>.</summary>
+    public const string ModelsProperty = "models";
+
+    private const string OAuthBeta = "oauth-2025-04-20";
+    private static readonly string[] DefaultModels = ["claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"];
+
+    /// <inheritdoc />
+    public override string Name => "anthropic";
+
+    /// <inheritdoc />
+    public override bool CanHandle(CapturedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (request.Method == "POST" && request.Path is "/v1/messages" or "/v1/messages/count_tokens")
+            || (request.Method == "GET" && request.Path == "/v1/models" && request.Header("anthropic-version") is not null);
+    }
+
+    /// <inheritdoc />
+    public override async Task HandleAsync(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var request = exchange.Request;
+        if (Validate(request, exchange.Emulator.Options) is { } invalid)
+        {
+            await exchange.WriteJsonAsync(invalid.Status, ErrorBody(invalid.Type, invalid.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        var reply = exchange.NextReply();
+        if (!reply.Headers.ContainsKey("request-id"))
+        {
+            reply.Headers["request-id"] = "req_" + Guid.NewGuid().ToString("N")[..24];
+        }
+
+        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (reply.IsError)
+        {
+            var status = reply.ErrorStatus!.Value;
+            await exchange.WriteJsonAsync(status, ErrorBody(reply.ErrorType ?? DefaultErrorType(status), reply.ErrorMessage ?? "Scripted error."), reply).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Method == "GET")
+        {
+            await exchange.WriteJsonAsync(200, ModelsBody(reply), reply).ConfigureAwait(false);
+            return;
+        }
+
+        var body = request.Json as JsonObject;
+        if (request.Path.EndsWith("/count_tokens", StringComparison.Ordinal))
+        {
+            var tokens = reply.Usage?.InputTokens ?? Math.Max(1, request.Body.Length / 4);
+            await exchange.WriteJsonAsync(200, string.Create(CultureInfo.InvariantCulture, $"{{\"input_tokens\":{tokens}}}"), reply).ConfigureAwait(false);
+            return;
+        }
+
+        var model = reply.Model ?? body?["model"]?.GetValue<string>() ?? "claude-sonnet-4-5";
+        var id = reply.ResponseId ?? "msg_" + Guid.NewGuid().ToString("N")[..24];
+        var usage = Usage(reply, request);
+        if (body?["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
+        {
+            await exchange.WriteStreamAsync("text/event-stream", StreamFrames(reply, id, model, usage), reply).ConfigureAwait(false);
+        }
+        else
+        {
+            await exchange.WriteJsonAsync(200, MessageBody(reply, id, model, usage), reply).ConfigureAwait(false);
+        }
+    }
+
+    private static (int Status, string Type, string Message)? Validate(CapturedRequest request, ProviderEmulatorOptions options)
+    {
+        if (options.RequireAuthentication)
+        {
+            var key = request.Header("x-api-key");
+            var authorization = request.Header("Authorization");
+            string? bearer = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+            if (string.IsNullOrEmpty(key) && string.IsNullOrEmpty(bearer))
+            {
+                return (401, "authentication_error", "x-api-key header is required");
+            }
+
+            // A bearer token is an OAuth access token and needs the OAuth beta flag, unless it is an API key
+            // (recent official SDKs send API keys as bearer tokens).
+            if (string.IsNullOrEmpty(key) && !bearer!.StartsWith("sk-ant-api", StringComparison.Ordinal)
+                && !(request.Header("anthropic-beta") ?? string.Empty).Split(',').Any(b => b.Trim() == OAuthBeta))
+            {
+                return (401, "authentication_error", "OAuth authentication is currently not supported.");
+            }
+
+            if (options.ExpectedApiKey is { } expected && (key ?? bearer) != expected)
+            {
+                return (401, "authentication_error", "invalid x-api-key");
+            }
+        }
+
+        if (string.IsNullOrEmpty(request.Header("anthropic-version")))
+        {
+            return (400, "invalid_request_error", "anthropic-version: header is required");
+        }
+
+        if (request.Method != "POST")
+        {
+            return null;
+        }
+
+        if (request.Json is not JsonObject body)
+        {
+            return (400, "invalid_request_error", "The request body is not valid JSON.");
+        }
+
+        if (body["model"] is null)
+        {
+            return (400, "invalid_request_error", "model: Field required");
+        }
+
+        if (request.Path == "/v1/messages" && body["max_tokens"] is null)
+        {
+            return (400, "invalid_request_error", "max_tokens: Field required");
+        }
+
+        if (body["messages"] is not JsonArray)
+        {
+            return (400, "invalid_request_error", "messages: Field required");
+        }
+
+        return null;
+    }
+
+    private static string DefaultErrorType(int status) => status switch
+    {
+        401 => "authentication_error",
+        402 => "billing_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        504 => "timeout_error",
+        529 => "overloaded_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
+
+    private static string ErrorBody(string type, string message) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "error");
+        w.WriteStartObject("error");
+        w.WriteString("type", type);
+        w.WriteString("message", message);
+        w.WriteEndObject();
+        w.WriteString("request_id", "req_emulator");
+        w.WriteEndObject();
+    });
+
+    private static string ModelsBody(ScriptedReply reply)
+    {
+        var ids = reply.Properties.TryGetValue(ModelsProperty, out var value) && value is IEnumerable<string> listed ? listed.ToArray() : DefaultModels;
+        return Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            foreach (var id in ids)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "model");
+                w.WriteString("id", id);
+                w.WriteString("display_name", id);
+                w.WriteString("created_at", "2025-09-29T00:00:00Z");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("has_more", false);
+            w.WriteString("first_id", ids.FirstOrDefault());
+            w.WriteString("last_id", ids.LastOrDefault());
+            w.WriteEndObject();
+        });
+    }
+
+    private static WireUsageCounts Usage(ScriptedReply reply, CapturedRequest request)
+    {
+        var scripted = reply.Usage;
+        var cacheRead = scripted?.CachedInputTokens ?? 0;
+        var cacheWrite = scripted?.CacheWriteTokens ?? 0;
+        var write1h = reply.Properties.TryGetValue(CacheWrite1hProperty, out var h) && h is int oneHour ? oneHour : 0;
+        var input = scripted?.InputTokens ?? Math.Max(1, request.Body.Length / 4);
+        var output = scripted?.OutputTokens ?? Math.Max(1, reply.Parts.Sum(p => (p.Text?.Length ?? 0) + (p.ArgumentsJson?.Length ?? 0)) / 4);
+        return new WireUsageCounts(Math.Max(0, input - cacheRead - cacheWrite), output, cacheRead, cacheWrite, cacheWrite - write1h, write1h, scripted?.ReasoningTokens);
+    }
+
+    private static string StopReason(ScriptedReply reply) =>
+        reply.FinishReason
+        ?? (reply.Parts.Any(p => p.Kind == ScriptedPartKind.ToolCall) ? "tool_use"
+            : reply.Parts.Any(p => p.Kind == ScriptedPartKind.Refusal) ? "refusal"
+            : "end_turn");
+
+    private static string MessageBody(ScriptedReply reply, string id, string model, WireUsageCounts usage) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteString("type", "message");
+        w.WriteString("role", "assistant");
+        w.WriteString("model", model);
+        w.WriteStartArray("content");
+        foreach (var part in reply.Parts)
+        {
+            w.WriteStartObject();
+            switch (part.Kind)
+            {
+                case ScriptedPartKind.Reasoning:
+                    w.WriteString("type", "thinking");
+                    w.WriteString("thinking", part.Text);
+                    w.WriteString("signature", part.Signature ?? DefaultSignature(part));
+                    break;
+                case ScriptedPartKind.RedactedReasoning:
+                    w.WriteString("type", "redacted_thinking");
+                    w.WriteString("data", part.Text);
+                    break;
+                case ScriptedPartKind.ToolCall:
+                    w.WriteString("type", "tool_use");
+                    w.WriteString("id", part.CallId);
+                    w.WriteString("name", part.Name);
+                    w.WritePropertyName("input");
+                    w.WriteRawValue(string.IsNullOrWhiteSpace(part.ArgumentsJson) ? "{}" : part.ArgumentsJson);
+                    break;
+                default:
+                    w.WriteString("type", "text");
+                    w.WriteString("text", part.Text);
+                    var citations = Citations(part);
+                    if (citations.Count > 0)
+                    {
+                        w.WriteStartArray("citations");
+                        foreach (var citation in citations)
+                        {
+                            w.WriteRawValue(citation);
+                        }
+
+                        w.WriteEndArray();
+                    }
+                    else
+                    {
+                        w.WriteNull("citations");
+                    }
+
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("stop_reason", StopReason(reply));
+        w.WriteNull("stop_sequence");
+        WriteUsage(w, usage, usage.Output);
+        w.WriteEndObject();
+    });
+
+    private static IEnumerable<string> StreamFrames(ScriptedReply reply, string id, string model, WireUsageCounts usage)
+    {
+        var errorAfter = reply.Properties.TryGetValue(ErrorEventAfterProperty, out var e) && e is int n ? n : (int?)null;
+        var count = 0;
+        foreach (var frame in AllFrames(reply, id, model, usage))
+        {
+            if (count == errorAfter)
+            {
+                yield return Frame("error", ErrorBody(reply.ErrorType ?? "overloaded_error", reply.ErrorMessage ?? "Overloaded"));
+                yield break;
+            }
+
+            yield return frame;
+            count++;
+        }
+    }
+
+    private static IEnumerable<string> AllFrames(ScriptedReply reply, string id, string model, WireUsageCounts usage)
+    {
+        yield return Frame("message_start", Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "message_start");
+            w.WriteStartObject("message");
+            w.WriteString("id", id);
+            w.WriteString("type", "message");
+            w.WriteString("role", "assistant");
+            w.WriteString("model", model);
+            w.WriteStartArray("content");
+            w.WriteEndArray();
+            w.WriteNull("stop_reason");
+            w.WriteNull("stop_sequence");
+            WriteUsage(w, usage, 1);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
+        yield return Frame("ping", "{\"type\":\"ping\"}");
+
+        for (var index = 0; index < reply.Parts.Count; index++)
+        {
+            var part = reply.Parts[index];
+            switch (part.Kind)
+            {
+                case ScriptedPartKind.Reasoning:
+                    yield return BlockStart(index, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
+                    foreach (var piece in reply.Split(part.Text ?? string.Empty))
+                    {
+                        yield return Delta(index, "thinking_delta", "thinking", piece);
+                    }
+
+                    yield return Delta(index, "signature_delta", "signature", part.Signature ?? DefaultSignature(part));
+                    break;
+
+                case ScriptedPartKind.RedactedReasoning:
+                    yield return BlockStart(index, Json(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "redacted_thinking");
+                        w.WriteString("data", part.Text);
+                        w.WriteEndObject();
+                    }));
+                    break;
+
+                case ScriptedPartKind.ToolCall:
+                    yield return BlockStart(index, Json(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "tool_use");
+                        w.WriteString("id", part.CallId);
+                        w.WriteString("name", part.Name);
+                        w.WriteStartObject("input");
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }));
+                    yield return Delta(index, "input_json_delta", "partial_json", string.Empty);
+                    foreach (var piece in reply.Split(part.ArgumentsJson ?? string.Empty))
+                    {
+                        if (piece.Length > 0)
+                        {
+                            yield return Delta(index, "input_json_delta", "partial_json", piece);
+                        }
+                    }
+
+                    break;
+
+                default:
+                    yield return BlockStart(index, "{\"type\":\"text\",\"text\":\"\"}");
+                    foreach (var piece in reply.Split(part.Text ?? string.Empty))
+                    {
+                        yield return Delta(index, "text_delta", "text", piece);
+                    }
+
+                    foreach (var citation in Citations(part))
+                    {
+                        yield return Frame("content_block_delta", string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{{\"type\":\"content_block_delta\",\"index\":{index},\"delta\":{{\"type\":\"citations_delta\",\"citation\":{citation}}}}}"));
+                    }
+
+                    break;
+            }
+
+            yield return Frame("content_block_stop", string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"content_block_stop\",\"index\":{index}}}"));
+        }
+
+        yield return Frame("message_delta", Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "message_delta");
+            w.WriteStartObject("delta");
+            w.WriteString("stop_reason", StopReason(reply));
+            w.WriteNull("stop_sequence");
+            w.WriteEndObject();
+            WriteUsage(w, usage, usage.Output);
+            w.WriteEndObject();
+        }));
+
+        if (!reply.OmitStreamTerminator)
+        {
+            yield return Frame("message_stop", "{\"type\":\"message_stop\"}");
+        }
+    }
+
+    private static void WriteUsage(Utf8JsonWriter w, WireUsageCounts usage, int output)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("input_tokens", usage.Input);
+        w.WriteNumber("cache_creation_input_tokens", usage.CacheWrite);
+        w.WriteNumber("cache_read_input_tokens", usage.CacheRead);
+        w.WriteStartObject("cache_creation");
+        w.WriteNumber("ephemeral_5m_input_tokens", usage.CacheWrite5m);
+        w.WriteNumber("ephemeral_1h_input_tokens", usage.CacheWrite1h);
+        w.WriteEndObject();
+        w.WriteNumber("output_tokens", output);
+        if (usage.Thinking is { } thinking)
+        {
+            w.WriteStartObject("output_tokens_details");
+            w.WriteNumber("thinking_tokens", thinking);
+            w.WriteEndObject();
+        }
+
+        w.WriteString("service_tier", "standard");
+        w.WriteEndObject();
+    }
+
+    private static List<string> Citations(ScriptedPart part) =>
+        part.Properties.TryGetValue(CitationsProperty, out var value) && value is IEnumerable<string> citations ? [.. citations] : [];
+
+    private static string DefaultSignature(ScriptedPart part) =>
+        "sig_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(part.Text ?? string.Empty)).TrimEnd('=');
+
+    private static string BlockStart(int index, string block) =>
+        Frame("content_block_start", string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"content_block_start\",\"index\":{index},\"content_block\":{block}}}"));
+
+    private static string Delta(int index, string deltaType, string field, string value) => Frame("content_block_delta", Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "content_block_delta");
+        w.WriteNumber("index", index);
+        w.WriteStartObject("delta");
+        w.WriteString("type", deltaType);
+        w.WriteString(field, value);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }));
+
+    private static string Frame(string eventName, string data) => $"event: {eventName}\ndata: {data}\n\n";
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private readonly record struct WireUsageCounts(int Input, int Output, int CacheRead, int CacheWrite, int CacheWrite5m, int CacheWrite1h, int? Thinking);
+}

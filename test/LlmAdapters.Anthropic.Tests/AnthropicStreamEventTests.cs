@@ -1,0 +1,140 @@
+using System.Net.ServerSentEvents;
+using System.Text;
+using LlmAdapters.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Anthropic.Tests;
+
+public sealed class AnthropicStreamEventTests
+{
+    private const string Stream =
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-x\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n" +
+        ": a comment line\n\n" +
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
+        "event: ping\ndata: {\"type\": \"ping\"}\n\n" +
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Héllo \\\"w\\\"\"}}\n\n" +
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"orld\"}}\n\n" +
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}\n\n" +
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+    public static TheoryData<string, bool> Deliveries() => new()
+    {
+        { "\n", false }, { "\r", false }, { "\r\n", false },
+        { "\n", true }, { "\r", true }, { "\r\n", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task Parse_LineEndingsAndTrickledDelivery_DecodeTheSameUpdates(string newline, bool trickle)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Stream.Replace("\n", newline, StringComparison.Ordinal));
+        using var stream = trickle ? new TrickleStream(bytes) : (Stream)new MemoryStream(bytes);
+        var mapper = new AnthropicStreamMapper(null);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var item in SseReader.ReadAsync(stream, AnthropicStreamEvent.Parse, "anthropic", null, CancellationToken.None))
+        {
+            if (mapper.FromStreamEvent(item.Data) is { } update)
+            {
+                updates.Add(update);
+            }
+        }
+
+        Assert.True(mapper.Completed);
+        var response = updates.ToChatResponse();
+        Assert.Equal("Héllo \"w\"orld", response.Text);
+        Assert.Equal("msg_1", response.ResponseId);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        Assert.Equal((5L, 9L), (response.Usage!.InputTokenCount!.Value, response.Usage.OutputTokenCount!.Value));
+    }
+
+    [Fact]
+    public void Parse_EventWithoutEventLine_UsesPayloadType()
+    {
+        var evt = AnthropicStreamEvent.Parse("message", """{"type":"content_block_delta","index":3,"delta":{"type":"thinking_delta","thinking":"x"}}"""u8);
+        Assert.Equal((AnthropicStreamEvent.ContentBlockDelta, 3, AnthropicStreamEvent.ThinkingDelta, "x"), (evt.Type, evt.Index, evt.DeltaType, evt.Value));
+    }
+
+    [Fact]
+    public void Parse_DeltaWithUnknownFields_SkipsThem()
+    {
+        var evt = AnthropicStreamEvent.Parse(
+            "content_block_delta",
+            """{"extra":{"a":[1,2]},"type":"content_block_delta","delta":{"future":{"x":1},"type":"input_json_delta","partial_json":"{\"a\""},"index":1}"""u8);
+        Assert.Equal((1, AnthropicStreamEvent.InputJsonDelta, "{\"a\""), (evt.Index, evt.DeltaType, evt.Value));
+    }
+
+    [Fact]
+    public void FromStreamEvent_ServerToolUseAndUnknownDelta_KeptAsRawContent()
+    {
+        var mapper = new AnthropicStreamMapper(null);
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+
+        Assert.Null(Feed("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}"""));
+        Assert.Null(Feed("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"query\":"}}"""));
+        Assert.Null(Feed("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"tides\"}"}}"""));
+        var stop = Feed("content_block_stop", """{"type":"content_block_stop","index":1}""");
+        var future = Feed("content_block_delta", """{"type":"content_block_delta","index":2,"delta":{"type":"future_delta","x":1}}""");
+
+        var raw = Assert.IsType<Wire.ResponseBlock>(Assert.Single(stop!.Contents).RawRepresentation);
+        Assert.Equal(("server_tool_use", "tides"), (raw.Type, raw.Input!.Value.GetProperty("query").GetString()));
+        var unknown = Assert.Single(future!.Contents);
+        Assert.Equal(typeof(AIContent), unknown.GetType());
+        Assert.Equal("future_delta", Assert.IsType<AnthropicStreamEvent>(unknown.RawRepresentation).DeltaType);
+    }
+
+    [Fact]
+    public void FromStreamEvent_ToolInputNotJson_ReturnsCallWithException()
+    {
+        var mapper = new AnthropicStreamMapper(null);
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+
+        Feed("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":{}}}""");
+        Feed("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}""");
+        var stop = Feed("content_block_stop", """{"type":"content_block_stop","index":0}""");
+
+        var call = Assert.IsType<FunctionCallContent>(Assert.Single(stop!.Contents));
+        Assert.Equal("toolu_1", call.CallId);
+        Assert.IsType<InvalidOperationException>(call.Exception);
+    }
+
+    private sealed class TrickleStream(byte[] data) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => data.Length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position >= data.Length || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            buffer[0] = data[_position++];
+            return 1;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
