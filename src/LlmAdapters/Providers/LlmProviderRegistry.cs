@@ -10,6 +10,9 @@ internal static class LlmProviderRegistry
     [
         .. OpenAIPresets.All.Select(preset => new OpenAIPresetProvider(preset)),
         new AzureOpenAIProvider(),
+        new AnthropicProvider(),
+        new GeminiProvider(),
+        new VertexProvider(),
     ];
 
     public static LlmProviderDescriptor? Find(string name)

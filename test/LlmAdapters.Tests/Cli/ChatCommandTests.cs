@@ -32,6 +32,20 @@ public sealed partial class ChatCommandTests
         Assert.EndsWith(" · groq:llama-3.1-8b-instant", result.OutputLines[^1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("anthropic:claude-haiku-4-5", "ANTHROPIC_API_KEY")]
+    [InlineData("gemini:gemini-2.5-flash", "GEMINI_API_KEY")]
+    [InlineData("vertex:gemini-2.5-flash", "GOOGLE_APPLICATION_CREDENTIALS")]
+    public async Task Chat_NativeProviderOffline_AnswersInThatProvidersProtocol(string spec, string variable)
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi there", "-m", spec);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([$"offline: no {variable} set, answering from the built-in emulator"], result.ErrorLines);
+        Assert.StartsWith("You said: \"hi there\"", result.Output, StringComparison.Ordinal);
+        Assert.EndsWith($" · {spec}", result.OutputLines[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Chat_ModelFromEnvironmentVariable_IsTheDefault()
     {

@@ -1,0 +1,42 @@
+using LlmAdapters.Anthropic;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary><c>anthropic:MODEL</c>: the Messages API. Anthropic has no embeddings endpoint.</summary>
+internal sealed class AnthropicProvider : LlmProviderDescriptor
+{
+    public override LlmProviderInfo Info { get; } = new(
+        "anthropic",
+        "Anthropic",
+        "anthropic",
+        "ANTHROPIC_API_KEY",
+        RequiresApiKey: true,
+        DefaultModelId: "claude-sonnet-4-5",
+        DefaultEmbeddingModelId: null,
+        SupportsEmbeddings: false);
+
+    // The adapter appends v1/messages itself.
+    public override Uri EmulatorEndpoint(Uri emulatorBase) => emulatorBase;
+
+    public override IChatClient CreateChatClient(string model, LlmProviderSettings settings)
+    {
+        var options = new AnthropicOptions
+        {
+            ApiKey = settings.ApiKey,
+            DefaultModelId = model,
+            HttpClient = settings.HttpClient,
+        };
+        if (settings.Endpoint is { } endpoint)
+        {
+            options.Endpoint = endpoint;
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.ApiVersion))
+        {
+            options.ApiVersion = settings.ApiVersion;
+        }
+
+        return new AnthropicChatClient(options);
+    }
+}

@@ -1,0 +1,48 @@
+using LlmAdapters.Gemini;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary><c>gemini:MODEL</c>: the Gemini API with an API key (GEMINI_API_KEY or GOOGLE_API_KEY).</summary>
+internal sealed class GeminiProvider : LlmProviderDescriptor
+{
+    public override LlmProviderInfo Info { get; } = new(
+        "gemini",
+        "Google Gemini API",
+        "gcp.gemini",
+        "GEMINI_API_KEY",
+        RequiresApiKey: true,
+        DefaultModelId: "gemini-2.5-flash",
+        DefaultEmbeddingModelId: "gemini-embedding-001",
+        SupportsEmbeddings: true);
+
+    // The adapter appends v1beta/models/… itself.
+    public override Uri EmulatorEndpoint(Uri emulatorBase) => emulatorBase;
+
+    public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
+        new GeminiChatClient(CreateOptions(model, settings));
+
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
+        new GeminiEmbeddingGenerator(CreateOptions(model, settings, embeddings: true));
+
+    private static GeminiOptions CreateOptions(string model, LlmProviderSettings settings, bool embeddings = false)
+    {
+        var options = new GeminiOptions
+        {
+            ApiKey = settings.ApiKey,
+            Endpoint = settings.Endpoint,
+            ApiVersion = string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion,
+            HttpClient = settings.HttpClient,
+        };
+        if (embeddings)
+        {
+            options.DefaultEmbeddingModelId = model;
+        }
+        else
+        {
+            options.DefaultModelId = model;
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,58 @@
+using LlmAdapters.Gemini;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>
+/// <c>vertex:MODEL</c>: Gemini on Vertex AI with Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or
+/// the gcloud login), the project from settings or GOOGLE_CLOUD_PROJECT and the location from settings or
+/// GOOGLE_CLOUD_LOCATION (default <c>global</c>). With an API key and no project it uses Vertex express mode.
+/// </summary>
+internal sealed class VertexProvider : LlmProviderDescriptor
+{
+    public override LlmProviderInfo Info { get; } = new(
+        "vertex",
+        "Google Vertex AI",
+        "gcp.vertex_ai",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        RequiresApiKey: true,
+        DefaultModelId: "gemini-2.5-flash",
+        DefaultEmbeddingModelId: "gemini-embedding-001",
+        SupportsEmbeddings: true);
+
+    public override Uri EmulatorEndpoint(Uri emulatorBase) => emulatorBase;
+
+    public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
+        new GeminiChatClient(CreateOptions(model, settings));
+
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
+        new GeminiEmbeddingGenerator(CreateOptions(model, settings, embeddings: true));
+
+    private static GeminiOptions CreateOptions(string model, LlmProviderSettings settings, bool embeddings = false)
+    {
+        // An API key (express mode, or the offline emulator) needs no project; otherwise ADC plus a project.
+        var expressMode = !string.IsNullOrWhiteSpace(settings.ApiKey) && string.IsNullOrWhiteSpace(settings.Project);
+        var options = new GeminiOptions
+        {
+            ApiKey = settings.ApiKey,
+            Endpoint = settings.Endpoint,
+            ApiVersion = string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion,
+            HttpClient = settings.HttpClient,
+            Vertex = new GeminiVertexOptions
+            {
+                Project = expressMode ? null : settings.Project ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT"),
+                Location = settings.Location ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION") ?? "global",
+            },
+        };
+        if (embeddings)
+        {
+            options.DefaultEmbeddingModelId = model;
+        }
+        else
+        {
+            options.DefaultModelId = model;
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,77 @@
+using LlmAdapters.Anthropic;
+using LlmAdapters.Gemini;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Tests.Factory;
+
+public sealed class NativeProviderTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("anthropic:claude-haiku-4-5", typeof(AnthropicChatClient), "anthropic", "claude-haiku-4-5")]
+    [InlineData("gemini:gemini-2.5-pro", typeof(GeminiChatClient), "gcp.gemini", "gemini-2.5-pro")]
+    [InlineData("vertex:gemini-2.5-flash", typeof(GeminiChatClient), "gcp.vertex_ai", "gemini-2.5-flash")]
+    public void CreateChatClient_NativeProvider_ResolvesToItsAdapter(string spec, Type clientType, string providerName, string model)
+    {
+        using var client = new LlmClientFactory().CreateChatClient(spec, s => s.ApiKey = "test-key");
+
+        Assert.IsType(clientType, client);
+        var metadata = client.GetService<ChatClientMetadata>();
+        Assert.NotNull(metadata);
+        Assert.Equal(providerName, metadata.ProviderName);
+        Assert.Equal(model, metadata.DefaultModelId);
+    }
+
+    [Fact]
+    public void CreateEmbeddingGenerator_Anthropic_SaysItHasNoEmbeddings()
+    {
+        var factory = new LlmClientFactory();
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateEmbeddingGenerator("anthropic:claude-sonnet-4-5", s => s.ApiKey = "k"));
+
+        Assert.Contains("anthropic", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("embedding", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CreateEmbeddingGenerator_Gemini_ResolvesToTheGeminiGenerator()
+    {
+        using var generator = new LlmClientFactory().CreateEmbeddingGenerator("gemini:gemini-embedding-001", s => s.ApiKey = "k");
+
+        Assert.IsType<GeminiEmbeddingGenerator>(generator);
+    }
+
+    [Theory]
+    [InlineData("anthropic:claude-haiku-4-5", "/v1/messages", "x-api-key")]
+    [InlineData("gemini:gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent", "x-goog-api-key")]
+    public async Task CreateChatClient_NativeProviderAgainstEmulator_SendsItsOwnWireFormat(string spec, string path, string keyHeader)
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("pong").WithUsage(3, 1));
+        var factory = new LlmClientFactory();
+        var provider = ModelSpec.Parse(spec).Provider;
+
+        using var client = factory.CreateChatClient(spec, s =>
+        {
+            s.Endpoint = LlmClientFactory.EmulatorEndpoint(provider, emulator.BaseAddress);
+            s.ApiKey = "native-key";
+        });
+        var response = await client.GetResponseAsync("ping", cancellationToken: Ct);
+
+        Assert.Equal("pong", response.Text);
+        Assert.Equal(3, response.Usage?.InputTokenCount);
+        Assert.Equal(path, emulator.LastRequest.Path);
+        Assert.Equal("native-key", emulator.LastRequest.Header(keyHeader));
+    }
+
+    [Fact]
+    public void CreateChatClient_AnthropicWithoutKey_NamesTheVariableBeforeAnyIo()
+    {
+        var ex = Assert.Throws<ProviderConfigurationException>(() =>
+            new LlmClientFactory().CreateChatClient("anthropic:claude-sonnet-4-5", s => s.ApiKey = null));
+
+        Assert.Contains("ANTHROPIC_API_KEY", ex.Message, StringComparison.Ordinal);
+    }
+}
