@@ -5,16 +5,15 @@ namespace LlmAdapters.Middleware;
 
 /// <summary>
 /// The client-side rate-limit state of one provider endpoint: token buckets for requests and tokens per minute
-/// (replenished by a <see cref="TimeProvider"/> timer, so fake clocks drive them in tests) and, in adaptive mode, the
+/// (replenished from the injected <see cref="TimeProvider"/>, so fake clocks drive them in tests) and, in adaptive mode, the
 /// provider's last reported remaining budget and reset times.
 /// </summary>
 internal sealed class ProviderRateLimiter : IDisposable
 {
     private readonly RateLimitingOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly TokenBucketRateLimiter? _requests;
-    private readonly TokenBucketRateLimiter? _tokens;
-    private readonly List<ITimer> _timers = [];
+    private readonly ClockedTokenBucketRateLimiter? _requests;
+    private readonly ClockedTokenBucketRateLimiter? _tokens;
     private readonly Lock _lock = new();
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private long? _requestsRemaining;
@@ -115,11 +114,6 @@ internal sealed class ProviderRateLimiter : IDisposable
 
     public void Dispose()
     {
-        foreach (var timer in _timers)
-        {
-            timer.Dispose();
-        }
-
         _requests?.Dispose();
         _tokens?.Dispose();
     }
@@ -156,22 +150,8 @@ internal sealed class ProviderRateLimiter : IDisposable
         }
     }
 
-    private TokenBucketRateLimiter CreateBucket(int limit, TimeSpan period, int perPeriod)
-    {
-        var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limit,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = false,
-            QueueLimit = _options.QueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-
-        // Replenish from the injected clock rather than the limiter's own system timer.
-        _timers.Add(_timeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), bucket, period, period));
-        return bucket;
-    }
+    private ClockedTokenBucketRateLimiter CreateBucket(int limit, TimeSpan period, int perPeriod) =>
+        new(limit, perPeriod, period, (int)Math.Min(int.MaxValue, (long)_options.QueueLimit * limit), _timeProvider);
 
     private void ThrowIfRejected(RateLimitLease lease, string what)
     {
