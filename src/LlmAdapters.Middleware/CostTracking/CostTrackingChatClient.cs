@@ -51,6 +51,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
 
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        provider = Origin(response.AdditionalProperties) ?? Origin(response.Messages.LastOrDefault()?.AdditionalProperties) ?? provider;
         var model = response.ModelId ?? RequestedModel(options) ?? "unknown";
         var cost = Compute(provider, model, response.Usage, ReportedCost(response.AdditionalProperties), warnIfUnknown: true);
         if (cost is not null)
@@ -82,6 +83,11 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
             {
                 model ??= update.ModelId;
                 reported ??= ReportedCost(update.AdditionalProperties);
+                if (Origin(update.AdditionalProperties) is { } origin)
+                {
+                    provider = origin;
+                }
+
                 var sawUsage = false;
                 foreach (var content in update.Contents)
                 {
@@ -139,6 +145,12 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
 
         return base.GetService(serviceType, serviceKey);
     }
+
+    /// <summary>The provider that actually answered (a fallback stamps it), as a catalog provider name.</summary>
+    private static string? Origin(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(AdditionalPropertyKeys.OriginProvider, out var value) && value is string name
+            ? ModelCatalog.ToCatalogProvider(name)
+            : null;
 
     private static decimal? ReportedCost(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(AdditionalPropertyKeys.ProviderReportedCost, out var value)

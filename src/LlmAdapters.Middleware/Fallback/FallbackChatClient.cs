@@ -54,7 +54,13 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
             var (client, callMessages, callOptions) = Prepare(i, list, options, primaryProvider);
             try
             {
-                return await client.GetResponseAsync(callMessages, callOptions, cancellationToken);
+                var response = await client.GetResponseAsync(callMessages, callOptions, cancellationToken);
+                if (i > 0)
+                {
+                    StampOrigin(response.AdditionalProperties ??= [], client);
+                }
+
+                return response;
             }
             catch (Exception ex) when (i < _fallbacks.Count && !cancellationToken.IsCancellationRequested && Options.ShouldFallback(ex))
             {
@@ -72,6 +78,7 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
         var primaryProvider = PipelineServices.ProviderName(InnerClient);
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         var hasFirst = false;
+        IChatClient? served = null;
         for (var i = 0; enumerator is null; i++)
         {
             var (client, callMessages, callOptions) = Prepare(i, list, options, primaryProvider);
@@ -80,6 +87,7 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
             {
                 hasFirst = await candidate.MoveNextAsync();
                 enumerator = candidate;
+                served = i > 0 ? client : null;
             }
             catch (Exception ex) when (i < _fallbacks.Count && !cancellationToken.IsCancellationRequested && Options.ShouldFallback(ex))
             {
@@ -101,11 +109,25 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
             }
 
             // From here on the caller has output from this provider: later failures surface, they do not fall back.
+            if (served is not null)
+            {
+                StampOrigin(enumerator.Current.AdditionalProperties ??= [], served);
+            }
+
             yield return enumerator.Current;
             while (await enumerator.MoveNextAsync())
             {
                 yield return enumerator.Current;
             }
+        }
+    }
+
+    /// <summary>Records which provider answered, so cost tracking above prices the fallback's model at its provider.</summary>
+    private static void StampOrigin(AdditionalPropertiesDictionary properties, IChatClient client)
+    {
+        if (PipelineServices.ProviderName(client) is { } provider)
+        {
+            properties.TryAdd(AdditionalPropertyKeys.OriginProvider, provider);
         }
     }
 

@@ -154,6 +154,23 @@ public sealed class FallbackChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_CostTrackingAboveFallback_PricesTheProviderThatAnswered()
+    {
+        var primary = new FakeChatClient("anthropic", "claude-sonnet-4-5") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
+        var secondary = new FakeChatClient("openai", "gpt-4o-mini")
+        {
+            OnGetResponse = _ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = "gpt-4o-mini", Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 } }),
+        };
+
+        var client = primary.AsBuilder().UseCostTracking().UseFallback([secondary]).Build();
+        var response = await client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("openai", response.AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
+        Assert.Equal(0.00015m, response.GetCost()!.Total);
+        Assert.Equal("openai", response.GetCost()!.Provider);
+    }
+
+    [Fact]
     public async Task UseFallback_Builder_WrapsInnerClient()
     {
         var primary = new FakeChatClient("anthropic") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
