@@ -132,7 +132,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is null)
         {
-            if (serviceType.IsInstanceOfType(Ledger))
+            if (serviceType == typeof(ICostLedger) || serviceType == Ledger.GetType())
             {
                 return Ledger;
             }

@@ -71,7 +71,7 @@ public sealed partial class CostTrackingEmbeddingGenerator<TInput, TEmbedding> :
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType.IsInstanceOfType(Ledger) ? Ledger : base.GetService(serviceType, serviceKey);
+        return serviceKey is null && (serviceType == typeof(ICostLedger) || serviceType == Ledger.GetType()) ? Ledger : base.GetService(serviceType, serviceKey);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cost of embeddings from {Provider}:{Model} is unknown (no catalog price or no usage).")]
