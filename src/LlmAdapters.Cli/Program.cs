@@ -1,2 +1,3 @@
-Console.Error.WriteLine("llmadapters: the command-line program is being assembled; see README.md.");
-return 1;
+using LlmAdapters.Cli;
+
+return await CliApplication.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LlmAdapters;
 
 /// <summary>
@@ -11,7 +13,9 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     private readonly TimeSpan _refreshMargin;
     private readonly string? _description;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private AccessToken? _current;
+    // A reference, not an AccessToken? field: the struct is wider than a machine word, so a reader racing a refresh
+    // could otherwise see the new token with the old expiry (or the reverse). A reference swap is atomic.
+    private volatile StrongBox<AccessToken>? _current;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="fetch">Gets a fresh token.</param>
@@ -47,21 +51,21 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     /// <returns>The current token.</returns>
     public async ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (_current is { } token && IsFresh(token))
+        if (_current is { } current && IsFresh(current.Value))
         {
-            return token;
+            return current.Value;
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_current is { } again && IsFresh(again))
+            if (_current is { } again && IsFresh(again.Value))
             {
-                return again;
+                return again.Value;
             }
 
             var fresh = await _fetch(cancellationToken).ConfigureAwait(false);
-            _current = fresh;
+            _current = new StrongBox<AccessToken>(fresh);
             return fresh;
         }
         finally
@@ -77,7 +81,7 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     public override string ToString() => "RefreshingBearerCredential";
 
     /// <inheritdoc />
-    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Token];
+    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Value.Token];
 
     private bool IsFresh(AccessToken token) => token.ExpiresOn - _refreshMargin > _timeProvider.GetUtcNow();
 }

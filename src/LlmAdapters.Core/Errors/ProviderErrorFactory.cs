@@ -72,7 +72,7 @@ internal static class ProviderErrorFactory
                 details,
                 inner)
             : new ProviderNetworkException(
-                $"Could not reach {provider}{where}: {inner.Message}. Check the endpoint, the network and any proxy, then retry.",
+                $"Could not reach {provider}{where}: {inner.Message.TrimEnd('.')}. Check the endpoint, the network and any proxy, then retry.",
                 details,
                 inner);
     }

@@ -10,7 +10,7 @@ internal static class RetryAfterParser
     {
         if (headers.TryGetValues("retry-after-ms", out var msValues)
             && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
-            && ms >= 0)
+            && IsRepresentable(ms / 1000))
         {
             return TimeSpan.FromMilliseconds(ms);
         }
@@ -32,7 +32,7 @@ internal static class RetryAfterParser
 
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+            return IsRepresentable(seconds) ? TimeSpan.FromSeconds(seconds) : null;
         }
 
         if (DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
@@ -53,8 +53,12 @@ internal static class RetryAfterParser
             return null;
         }
 
-        return double.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0
+        return double.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && IsRepresentable(s)
             ? TimeSpan.FromSeconds(s)
             : null;
     }
+
+    // "Infinity", "1e300" and the like parse as doubles but overflow TimeSpan; a header must never turn a typed
+    // provider error into an OverflowException, so such values count as absent.
+    private static bool IsRepresentable(double seconds) => double.IsFinite(seconds) && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
 }

@@ -32,6 +32,8 @@ internal static class NdjsonReader
                 // Emit every complete line already buffered.
                 while (true)
                 {
+                    // Lines already buffered must not keep flowing after the caller cancelled.
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (skipLf && start < end)
                     {
                         if (buffer[start] == (byte)'\n')

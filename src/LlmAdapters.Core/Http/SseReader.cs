@@ -23,6 +23,9 @@ internal static class SseReader
         {
             while (true)
             {
+                // SseParser only observes the token when it reads; events already buffered would otherwise keep
+                // flowing after the caller cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))

@@ -67,9 +67,15 @@ public readonly record struct ModelSpec
 
         var provider = text[..colon].Trim().ToLowerInvariant();
         var model = text[(colon + 1)..].Trim();
-        if (!IsValidProvider(provider) || model.Length == 0)
+        if (!IsValidProvider(provider))
         {
             error = $"'{text}' is not a model spec: the provider part '{provider}' may only hold lower-case letters, digits, '-', '_' or '.'.";
+            return false;
+        }
+
+        if (model.Length == 0)
+        {
+            error = $"'{text}' is not a model spec: the model part is empty; write it as 'provider:model', for example 'openai:gpt-4.1'.";
             return false;
         }
 

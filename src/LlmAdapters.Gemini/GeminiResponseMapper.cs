@@ -1,0 +1,207 @@
+using System.Text.Json;
+using LlmAdapters.Gemini.Wire;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Gemini;
+
+/// <summary><c>GenerateContentResponse</c> → <see cref="ChatResponse"/>, and the part/usage/finish mappings the stream shares. Pure.</summary>
+internal static class GeminiResponseMapper
+{
+    public static ChatResponse FromWireResponse(GeminiResponse wire, string provider, string requestedModel)
+    {
+        var candidate = wire.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
+        var contents = new List<AIContent>();
+        var callIndex = 0;
+        var hasCalls = false;
+        if (candidate?.Content?.Parts is { } parts)
+        {
+            foreach (var part in parts)
+            {
+                var content = FromWirePart(part, wire.ResponseId, ref callIndex, provider);
+                hasCalls |= content is FunctionCallContent;
+                contents.Add(content);
+            }
+        }
+
+        var finish = FinishReasonOf(candidate?.FinishReason, hasCalls, wire.PromptFeedback?.BlockReason);
+        if (BlockedContent(candidate, wire.PromptFeedback, contents.Count == 0) is { } blocked)
+        {
+            contents.Add(blocked);
+        }
+
+        var message = new ChatMessage(ChatRole.Assistant, contents)
+        {
+            MessageId = wire.ResponseId,
+            RawRepresentation = candidate,
+            AdditionalProperties = new() { [AdditionalPropertyKeys.OriginProvider] = provider },
+        };
+        return new ChatResponse(message)
+        {
+            ResponseId = wire.ResponseId,
+            ModelId = wire.ModelVersion ?? requestedModel,
+            CreatedAt = wire.CreateTime,
+            FinishReason = finish,
+            Usage = wire.UsageMetadata is { } usage ? UsageOf(usage) : null,
+            RawRepresentation = wire,
+        };
+    }
+
+    /// <summary>One Gemini part → one MEAI content; the part's <c>thoughtSignature</c> stays on the content that carried it.</summary>
+    public static AIContent FromWirePart(GeminiPart part, string? responseId, ref int callIndex, string provider)
+    {
+        AIContent content;
+        if (part.FunctionCall is { } call)
+        {
+            var name = call.Name ?? string.Empty;
+            var id = string.IsNullOrEmpty(call.Id) ? GeneratedCallId(responseId, callIndex, name) : call.Id;
+            callIndex++;
+            content = new FunctionCallContent(id, name, ArgumentsOf(call.Args))
+            {
+                AdditionalProperties = new() { [AdditionalPropertyKeys.OriginProvider] = provider },
+            };
+            if (part.ThoughtSignature is { } sig)
+            {
+                content.AdditionalProperties[AdditionalPropertyKeys.ThoughtSignature] = sig;
+            }
+        }
+        else if (part.Thought == true)
+        {
+            content = new TextReasoningContent(part.Text ?? string.Empty) { ProtectedData = part.ThoughtSignature };
+        }
+        else if (part.Text is { Length: 0 } && part.ThoughtSignature is { } trailing)
+        {
+            // The empty part that closes a thinking stream and only carries a signature. As a reasoning item it survives
+            // MEAI's text coalescing (which keeps only the first text item's properties) and goes back as it came.
+            content = new TextReasoningContent(string.Empty)
+            {
+                ProtectedData = trailing,
+                AdditionalProperties = new() { [GeminiRequestMapper.SignatureOnlyTextPart] = true },
+            };
+        }
+        else if (part.Text is { } text)
+        {
+            content = WithSignature(new TextContent(text), part.ThoughtSignature);
+        }
+        else if (part.InlineData is { Data: { } data } blob)
+        {
+            content = WithSignature(new DataContent(Convert.FromBase64String(data), blob.MimeType ?? "application/octet-stream"), part.ThoughtSignature);
+        }
+        else if (part.FileData is { FileUri: { } uri } file)
+        {
+            content = new UriContent(new Uri(uri, UriKind.RelativeOrAbsolute), file.MimeType ?? "application/octet-stream");
+        }
+        else if (part.FunctionResponse is { } response)
+        {
+            content = new FunctionResultContent(response.Id ?? string.Empty, response.Response);
+        }
+        else if (part.ThoughtSignature is { } onlySignature && part.Extra is null)
+        {
+            content = new TextReasoningContent(string.Empty) { ProtectedData = onlySignature };
+        }
+        else
+        {
+            // executableCode, codeExecutionResult and parts newer than this adapter: kept, never dropped.
+            content = new AIContent();
+        }
+
+        content.RawRepresentation = part;
+        return content;
+    }
+
+    /// <summary>Gemini may omit call ids; invent ones that are stable for a response and never sent back as <c>id</c>.</summary>
+    public static string GeneratedCallId(string? responseId, int index, string name) =>
+        responseId is null
+            ? string.Concat(GeminiRequestMapper.GeneratedCallIdPrefix, name, "_", index.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : string.Concat(GeminiRequestMapper.GeneratedCallIdPrefix, responseId, "_", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static Dictionary<string, object?>? ArgumentsOf(JsonElement? args)
+    {
+        if (args is not { ValueKind: JsonValueKind.Object } element)
+        {
+            return args is null ? null : [];
+        }
+
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            result[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+        }
+
+        return result;
+    }
+
+    /// <summary>Gemini says STOP after function calls too; calls make it ToolCalls.</summary>
+    public static ChatFinishReason? FinishReasonOf(string? reason, bool hasCalls, string? blockReason)
+    {
+        if (reason is null)
+        {
+            return blockReason is null ? null : ChatFinishReason.ContentFilter;
+        }
+
+        return reason switch
+        {
+            "STOP" => hasCalls ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
+            "MAX_TOKENS" => ChatFinishReason.Length,
+            "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY"
+                or "IMAGE_PROHIBITED_CONTENT" or "IMAGE_RECITATION" => ChatFinishReason.ContentFilter,
+            _ => new ChatFinishReason(reason),
+        };
+    }
+
+    /// <summary>A blocked prompt (no candidates) or a filtered answer with nothing in it becomes an <see cref="ErrorContent"/>
+    /// that says why, so callers never mistake a block for an empty answer.</summary>
+    public static ErrorContent? BlockedContent(GeminiCandidate? candidate, GeminiPromptFeedback? feedback, bool noContent)
+    {
+        if (feedback?.BlockReason is { } block && candidate is null)
+        {
+            var detail = string.IsNullOrEmpty(feedback.BlockReasonMessage) ? string.Empty : ": " + feedback.BlockReasonMessage;
+            return new ErrorContent($"Gemini blocked the prompt ({block}){detail}. Rephrase the prompt or adjust safetySettings.")
+            {
+                ErrorCode = block,
+                RawRepresentation = feedback,
+            };
+        }
+
+        if (noContent && candidate?.FinishReason is { } reason && FinishReasonOf(reason, false, null) == ChatFinishReason.ContentFilter)
+        {
+            var detail = string.IsNullOrEmpty(candidate.FinishMessage) ? string.Empty : ": " + candidate.FinishMessage;
+            return new ErrorContent($"Gemini stopped the response ({reason}){detail}.") { ErrorCode = reason, RawRepresentation = candidate };
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// promptTokenCount includes cached tokens; candidatesTokenCount excludes thinking, so Output = candidates + thoughts
+    /// and Reasoning = thoughts. Tool-use prompt tokens go to AdditionalCounts.
+    /// </summary>
+    public static UsageDetails UsageOf(GeminiUsage usage)
+    {
+        var details = new UsageDetails
+        {
+            InputTokenCount = usage.PromptTokenCount,
+            OutputTokenCount = usage.CandidatesTokenCount is null && usage.ThoughtsTokenCount is null
+                ? null
+                : (usage.CandidatesTokenCount ?? 0) + (long)(usage.ThoughtsTokenCount ?? 0),
+            TotalTokenCount = usage.TotalTokenCount,
+            CachedInputTokenCount = usage.CachedContentTokenCount,
+            ReasoningTokenCount = usage.ThoughtsTokenCount,
+        };
+        if (usage.ToolUsePromptTokenCount is { } toolUse)
+        {
+            details.AdditionalCounts = new() { [AdditionalPropertyKeys.ToolUsePromptTokens] = toolUse };
+        }
+
+        return details;
+    }
+
+    private static AIContent WithSignature(AIContent content, string? signature)
+    {
+        if (signature is not null)
+        {
+            content.AdditionalProperties = new() { [AdditionalPropertyKeys.ThoughtSignature] = signature };
+        }
+
+        return content;
+    }
+}

@@ -1,0 +1,59 @@
+namespace LlmAdapters;
+
+/// <summary>
+/// How to reach one provider: key, endpoint and HTTP settings. Bound from configuration
+/// (<c>LlmAdapters:Providers:{name}:ApiKey</c>, <c>…:Endpoint</c>, <c>…:ApiVersion</c>, <c>…:Headers:{name}</c>)
+/// and adjustable per call through the <c>configure</c> callbacks of <see cref="LlmClientFactory"/>.
+/// </summary>
+public sealed class LlmProviderSettings
+{
+    /// <summary>Gets or sets the API key; when empty the provider's usual environment variable is read
+    /// (see <see cref="LlmProviderInfo.ApiKeyEnvironmentVariable"/>).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the API base address; <see langword="null"/> uses the provider's public endpoint. Required for
+    /// Azure OpenAI (the resource, for example <c>https://myres.openai.azure.com/</c>) unless <c>AZURE_OPENAI_ENDPOINT</c> is set.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Gets or sets the API version where a provider has one (Azure OpenAI <c>api-version</c>; <c>v1</c> selects the
+    /// Azure v1 API). <value>The default is <see langword="null"/>: the adapter's default version.</value></summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Gets or sets the cloud project where a provider needs one (Vertex AI: the Google Cloud project id).</summary>
+    public string? Project { get; set; }
+
+    /// <summary>Gets or sets the cloud region where a provider needs one (Vertex AI: <c>global</c>, <c>us-central1</c> …).</summary>
+    public string? Location { get; set; }
+
+    /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; <see langword="null"/> lets each client own one.
+    /// Not bound from configuration.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>Gets extra headers sent with every request (attribution headers, gateway keys).</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates an independent copy, so per-call changes never leak into shared settings.</summary>
+    /// <returns>The copy.</returns>
+    public LlmProviderSettings Clone()
+    {
+        var copy = new LlmProviderSettings
+        {
+            ApiKey = ApiKey,
+            Endpoint = Endpoint,
+            ApiVersion = ApiVersion,
+            Project = Project,
+            Location = Location,
+            HttpClient = HttpClient,
+        };
+        foreach (var header in Headers)
+        {
+            copy.Headers[header.Key] = header.Value;
+        }
+
+        return copy;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"LlmProviderSettings(Endpoint={Endpoint?.ToString() ?? "default"}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "not set" : "set")})";
+}

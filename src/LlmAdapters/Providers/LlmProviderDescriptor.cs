@@ -1,0 +1,25 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>
+/// One provider the factory knows: its public facts and how to build its clients from <see cref="LlmProviderSettings"/>.
+/// Each provider lives in its own file under <c>Providers/</c> and is listed once in <see cref="LlmProviderRegistry"/>.
+/// </summary>
+internal abstract class LlmProviderDescriptor
+{
+    public abstract LlmProviderInfo Info { get; }
+
+    public string Name => Info.Name;
+
+    /// <summary>Builds a chat client for <paramref name="model"/>; throws <see cref="ProviderConfigurationException"/> when a key or endpoint is missing.</summary>
+    public abstract IChatClient CreateChatClient(string model, LlmProviderSettings settings);
+
+    /// <summary>The endpoint that reaches this provider's dialect on a <c>ProviderEmulator</c> at <paramref name="emulatorBase"/>
+    /// (the CLI's offline mode). OpenAI-compatible providers live under <c>v1/</c>.</summary>
+    public virtual Uri EmulatorEndpoint(Uri emulatorBase) => new(emulatorBase, "v1/");
+
+    /// <summary>Builds an embedding generator, or returns null when the provider has none (the default; the factory then
+    /// says which providers embed). Only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
+    public virtual IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) => null;
+}

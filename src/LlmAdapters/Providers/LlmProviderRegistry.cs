@@ -1,0 +1,27 @@
+using LlmAdapters.OpenAI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>Every provider the factory resolves, in the order <see cref="LlmClientFactory.Providers"/> lists them.</summary>
+internal static class LlmProviderRegistry
+{
+    /// <summary>The providers; adding one is a file under <c>Providers/</c> plus one entry here.</summary>
+    public static IReadOnlyList<LlmProviderDescriptor> All { get; } =
+    [
+        .. OpenAIPresets.All.Select(preset => new OpenAIPresetProvider(preset)),
+        new AzureOpenAIProvider(),
+    ];
+
+    public static LlmProviderDescriptor? Find(string name)
+    {
+        foreach (var descriptor in All)
+        {
+            if (string.Equals(descriptor.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return descriptor;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+namespace LlmAdapters.Benchmarks.Harness;
+
+/// <summary>One thing measured (<c>openai.stream.2000</c>), with the variants that do it in different ways.</summary>
+/// <param name="Name">The scenario name, <c>provider.kind.size</c>.</param>
+/// <param name="OperationsPerSample">How many operations one timed sample runs (more for sub-millisecond calls); results are per operation.</param>
+/// <param name="DeltasPerOperation">Stream deltas per operation, for bytes-per-delta; null for non-streaming scenarios.</param>
+/// <param name="ExpectedChars">The answer length every variant must return, so a variant that skips work fails loudly.</param>
+/// <param name="Variants">The variants (<c>floor</c>, <c>adapter</c>, <c>openai-sdk</c>, later <c>pipeline</c>).</param>
+internal sealed record BenchmarkScenario(
+    string Name,
+    int OperationsPerSample,
+    int? DeltasPerOperation,
+    long ExpectedChars,
+    IReadOnlyList<BenchmarkVariant> Variants);
+
+/// <summary>One way of doing a scenario's operation. <see cref="RunAsync"/> returns the answer length in characters.</summary>
+/// <param name="Name">The variant name.</param>
+/// <param name="RunAsync">Runs one operation.</param>
+internal sealed record BenchmarkVariant(string Name, Func<CancellationToken, ValueTask<long>> RunAsync);
+
+/// <summary>
+/// A provider's benchmarks: the replies the separate emulator process serves (<see cref="Respond"/>, called in that process)
+/// and the scenarios measured against it (<see cref="CreateScenarios"/>, called in the benchmark process).
+/// One file per provider under <c>Scenarios/</c>, listed once in <see cref="Scenarios.ScenarioSets"/>.
+/// </summary>
+internal interface IScenarioSet
+{
+    /// <summary>The reply for a benchmark request, or null when the request is not this set's.</summary>
+    LlmAdapters.Testing.ScriptedReply? Respond(LlmAdapters.Testing.CapturedRequest request);
+
+    /// <summary>Creates the scenarios, each variant's clients pointed at the emulator; the returned disposables are released at the end.</summary>
+    IReadOnlyList<BenchmarkScenario> CreateScenarios(Uri emulator, ICollection<IDisposable> resources);
+}

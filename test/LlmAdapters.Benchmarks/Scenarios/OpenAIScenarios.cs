@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmAdapters.Benchmarks.Harness;
+using LlmAdapters.OpenAI;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using Sdk = global::OpenAI;
+
+namespace LlmAdapters.Benchmarks.Scenarios;
+
+/// <summary>
+/// OpenAI Chat Completions: <c>openai.stream.2000</c> (a 2,000-delta stream with role, finish and usage chunks, as OpenAI sends it)
+/// and <c>openai.call.small</c> (one short non-streaming completion), each as <c>floor</c>, <c>adapter</c> (our
+/// <see cref="OpenAIChatClient"/>) and <c>openai-sdk</c> (the official SDK's <c>ChatClient</c>).
+/// </summary>
+internal sealed class OpenAIScenarios : IScenarioSet
+{
+    public const int Deltas = 2000;
+    private const string Model = "gpt-4.1-mini";
+    private const string Key = "sk-bench-0000000000000000";
+    private const string Prompt = "Write a long story about a lighthouse keeper.";
+
+    private static readonly string[] Pieces = BuildPieces();
+    private static readonly IReadOnlyList<string> StreamFrames = BuildStreamFrames();
+    private static readonly string SmallBody = BuildSmallBody();
+    private const string SmallAnswer = "The capital of France is Paris.";
+
+    public ScriptedReply? Respond(CapturedRequest request)
+    {
+        if (!request.Path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var streaming = request.Json?["stream"]?.GetValueKind() == JsonValueKind.True;
+        return streaming
+            ? ScriptedReply.RawStream("text/event-stream", [.. StreamFrames])
+            : ScriptedReply.Raw(200, SmallBody);
+    }
+
+    public IReadOnlyList<BenchmarkScenario> CreateScenarios(Uri emulator, ICollection<IDisposable> resources)
+    {
+        var endpoint = new Uri(emulator, "v1/");
+        var completions = new Uri(endpoint, "chat/completions");
+
+        var floor = new FloorClient([new("Authorization", "Bearer " + Key)]);
+        resources.Add(floor);
+        var streamBody = FloorClient.Utf8(RequestJson(stream: true));
+        var callBody = FloorClient.Utf8(RequestJson(stream: false));
+        var content = "content"u8.ToArray();
+        var done = "[DONE]"u8.ToArray();
+
+        var adapter = new OpenAIChatClient(new OpenAIOptions { Endpoint = endpoint, ApiKey = Key, DefaultModelId = Model });
+        resources.Add(adapter);
+        List<ChatMessage> messages = [new(ChatRole.User, Prompt)];
+
+        var sdk = new Sdk.Chat.ChatClient(Model, new System.ClientModel.ApiKeyCredential(Key), new Sdk.OpenAIClientOptions { Endpoint = endpoint });
+        List<Sdk.Chat.ChatMessage> sdkMessages = [new Sdk.Chat.UserChatMessage(Prompt)];
+
+        var streamChars = Pieces.Sum(p => (long)p.Length);
+        return
+        [
+            new BenchmarkScenario(
+                "openai.stream.2000",
+                OperationsPerSample: 1,
+                DeltasPerOperation: Deltas,
+                streamChars,
+                [
+                    new BenchmarkVariant("floor", ct => floor.StreamAsync(completions, streamBody, content, done, ct)),
+                    new BenchmarkVariant("adapter", ct => AdapterStreamAsync(adapter, messages, ct)),
+                    new BenchmarkVariant("openai-sdk", ct => SdkStreamAsync(sdk, sdkMessages, ct)),
+                ]),
+            new BenchmarkScenario(
+                "openai.call.small",
+                OperationsPerSample: 100,
+                DeltasPerOperation: null,
+                SmallAnswer.Length,
+                [
+                    new BenchmarkVariant("floor", ct => floor.CallAsync(completions, callBody, FloorText, ct)),
+                    new BenchmarkVariant("adapter", async ct => (await adapter.GetResponseAsync(messages, cancellationToken: ct)).Text.Length),
+                    new BenchmarkVariant("openai-sdk", async ct => (await sdk.CompleteChatAsync(sdkMessages, cancellationToken: ct)).Value.Content[0].Text.Length),
+                ]),
+        ];
+    }
+
+    private static async ValueTask<long> AdapterStreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        long chars = 0;
+        await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
+        {
+            foreach (var item in update.Contents)
+            {
+                if (item is TextContent text)
+                {
+                    chars += text.Text.Length;
+                }
+            }
+        }
+
+        return chars;
+    }
+
+    private static async ValueTask<long> SdkStreamAsync(Sdk.Chat.ChatClient client, List<Sdk.Chat.ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        long chars = 0;
+        await foreach (var update in client.CompleteChatStreamingAsync(messages, cancellationToken: cancellationToken))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                chars += part.Text?.Length ?? 0;
+            }
+        }
+
+        return chars;
+    }
+
+    private static string? FloorText(JsonElement root) =>
+        root.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+
+    private static string RequestJson(bool stream)
+    {
+        var body = new StringBuilder();
+        body.Append("{\"model\":\"").Append(Model).Append("\",\"messages\":[{\"role\":\"user\",\"content\":").Append(JsonSerializer.Serialize(Prompt, BenchJsonContext.Default.String)).Append("}]");
+        if (stream)
+        {
+            body.Append(",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+        }
+
+        return body.Append('}').ToString();
+    }
+
+    // 2,000 word-sized deltas of varying length, like a real token stream.
+    private static string[] BuildPieces()
+    {
+        string[] words = ["The", " keeper", " climbed", " the", " stairs", ",", " counting", " each", " step", " as", " the", " lamp", " turned", ".", "\n"];
+        return [.. Enumerable.Range(0, Deltas).Select(i => i % 97 == 96 ? " " + i.ToString(CultureInfo.InvariantCulture) : words[i % words.Length])];
+    }
+
+    private static IReadOnlyList<string> BuildStreamFrames()
+    {
+        const string Head = "{\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4.1-mini-2025-04-14\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_bench01\",\"choices\":[{\"index\":0,\"delta\":";
+        var frames = new List<string>(Deltas + 4)
+        {
+            "data: " + Head + "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"Qup1BsQ3\"}\n\n",
+        };
+        foreach (var piece in Pieces)
+        {
+            frames.Add("data: " + Head + "{\"content\":" + JsonSerializer.Serialize(piece, BenchJsonContext.Default.String) + "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"x9\"}\n\n");
+        }
+
+        frames.Add("data: " + Head + "{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        frames.Add("data: {\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4.1-mini-2025-04-14\",\"choices\":[],\"usage\":{\"prompt_tokens\":16,\"completion_tokens\":2000,\"total_tokens\":2016,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");
+        frames.Add("data: [DONE]\n\n");
+        return frames;
+    }
+
+    private static string BuildSmallBody() =>
+        "{\"id\":\"chatcmpl-bench0002\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"gpt-4.1-mini-2025-04-14\"," +
+        "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + SmallAnswer + "\",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}]," +
+        "\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":8,\"total_tokens\":27,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}," +
+        "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}," +
+        "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_bench01\"}";
+}

@@ -1,0 +1,13 @@
+using LlmAdapters.Benchmarks.Harness;
+
+namespace LlmAdapters.Benchmarks.Scenarios;
+
+/// <summary>Every provider's benchmarks; adding a provider is one file under <c>Scenarios/</c> plus one entry here.</summary>
+internal static class ScenarioSets
+{
+    public static IReadOnlyList<IScenarioSet> All { get; } =
+    [
+        new OpenAIScenarios(),
+        new GeminiScenarios(),
+    ];
+}

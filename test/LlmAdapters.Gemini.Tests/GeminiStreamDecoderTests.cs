@@ -1,0 +1,104 @@
+using System.Text;
+using LlmAdapters.Gemini;
+using LlmAdapters.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Gemini.Tests;
+
+public sealed class GeminiStreamDecoderTests
+{
+    private static readonly string[] Chunks =
+    [
+        """{"candidates":[{"content":{"parts":[{"text":"**Plan**","thought":true}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":0,"totalTokenCount":20,"thoughtsTokenCount":11,"promptTokensDetails":[{"modality":"TEXT","tokenCount":9}]},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+        """{"candidates":[{"content":{"parts":[{"text":"There are **3**"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":5,"totalTokenCount":25,"thoughtsTokenCount":11},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"count","args":{"letter":"r"}},"thoughtSignature":"EqsF"},{"functionCall":{"name":"spell","args":{}}}],"role":"model"},"index":0,"safetyRatings":[{"category":"HARM_CATEGORY_HARASSMENT","probability":"NEGLIGIBLE"}]}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":12,"totalTokenCount":32,"thoughtsTokenCount":11},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+        """{"candidates":[{"content":{"parts":[{"text":" r's.","thoughtSignature":"Ek0K"},{"text":"","thoughtSignature":"Zm9v"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":15,"totalTokenCount":35,"thoughtsTokenCount":11,"cachedContentTokenCount":4,"toolUsePromptTokenCount":0},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+    ];
+
+    [Theory]
+    [InlineData("\n", false)]
+    [InlineData("\n", true)]
+    [InlineData("\r\n", false)]
+    [InlineData("\r\n", true)]
+    [InlineData("\r", false)]
+    [InlineData("\r", true)]
+    public async Task Decode_LineEndingsAndDelivery_ProduceTheSameUpdates(string newline, bool trickle)
+    {
+        var body = string.Concat(Chunks.Select(c => "data: " + c + newline + newline));
+        Stream stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        if (trickle)
+        {
+            stream = new TrickleStream(stream);
+        }
+
+        using var transport = new ProviderTransport(new ProviderTransportOptions { Provider = "gcp.gemini", ErrorParser = GeminiErrors.Parse });
+        var state = new GeminiStreamState("gcp.gemini", "gemini-3-pro-preview");
+        var decoder = new GeminiStreamDecoder(state, transport, null);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var item in SseReader.ReadAsync(stream, decoder.Decode, "gcp.gemini", null, TestContext.Current.CancellationToken))
+        {
+            updates.Add(item.Data);
+        }
+
+        Assert.Equal(4, updates.Count);
+        Assert.Equal("**Plan**", Assert.IsType<TextReasoningContent>(Assert.Single(updates[0].Contents)).Text);
+        Assert.Equal("There are **3** r's.", string.Concat(updates.Select(u => u.Text)));
+        var calls = updates[2].Contents.OfType<FunctionCallContent>().ToList();
+        Assert.Equal(["gcall_bH6L_0", "gcall_bH6L_1"], calls.Select(c => c.CallId));
+        Assert.Equal("EqsF", calls[0].AdditionalProperties![AdditionalPropertyKeys.ThoughtSignature]);
+        Assert.False(calls[1].AdditionalProperties!.ContainsKey(AdditionalPropertyKeys.ThoughtSignature));
+        Assert.Equal("Ek0K", updates[3].Contents[0].AdditionalProperties![AdditionalPropertyKeys.ThoughtSignature]);
+        Assert.Equal("Zm9v", Assert.IsType<TextReasoningContent>(updates[3].Contents[1]).ProtectedData);
+        Assert.Equal(ChatFinishReason.ToolCalls, updates[3].FinishReason);
+        Assert.All(updates, u => Assert.Equal(("bH6L", "gemini-3-pro-preview"), (u.ResponseId, u.ModelId)));
+        Assert.True(state.Finished);
+
+        var usage = Assert.IsType<UsageContent>(Assert.Single(GeminiStreamMapper.Final(state)!.Contents)).Details;
+        Assert.Equal((9L, 26L, 11L, 4L, 35L), (usage.InputTokenCount!.Value, usage.OutputTokenCount!.Value, usage.ReasoningTokenCount!.Value,
+            usage.CachedInputTokenCount!.Value, usage.TotalTokenCount!.Value));
+        Assert.Equal(0, usage.AdditionalCounts![AdditionalPropertyKeys.ToolUsePromptTokens]);
+    }
+
+    [Fact]
+    public void Decode_ErrorChunk_ThrowsTheMappedException()
+    {
+        using var transport = new ProviderTransport(new ProviderTransportOptions { Provider = "gcp.gemini", ErrorParser = GeminiErrors.Parse });
+        var decoder = new GeminiStreamDecoder(new GeminiStreamState("gcp.gemini", "m"), transport, "rid");
+
+        var ex = Assert.Throws<ProviderOverloadedException>(() =>
+            decoder.Decode("message", """{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"""u8));
+
+        Assert.Equal("rid", ex.RequestId);
+        Assert.True(ex.IsRetryable);
+        Assert.Contains("The model is overloaded", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Delivers one byte per read.</summary>
+    private sealed class TrickleStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(1, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

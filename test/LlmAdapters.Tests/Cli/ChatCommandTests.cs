@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using LlmAdapters.Cli;
+using LlmAdapters.Testing;
+
+namespace LlmAdapters.Tests.Cli;
+
+public sealed partial class ChatCommandTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("--stream")]
+    [InlineData("--no-stream")]
+    public async Task Chat_NoKeyInEnvironment_AnswersFromTheEmulatorAndSaysSoInOneLine(string mode)
+    {
+        var result = await new CliRunner().RunAsync("chat", "Hello there", mode);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["offline: no OPENAI_API_KEY set, answering from the built-in emulator"], result.ErrorLines);
+        Assert.StartsWith("You said: \"Hello there\"\n\nThis answer comes from the LlmAdapters emulator on this machine (no OPENAI_API_KEY set). Set OPENAI_API_KEY to talk to OpenAI.\n", result.Output, StringComparison.Ordinal);
+        Assert.Matches(UsagePattern(), result.OutputLines[^1]);
+        Assert.EndsWith(" · openai:gpt-4.1-mini", result.OutputLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_ModelOption_PicksThePresetAndNamesItsVariable()
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "--model", "groq:llama-3.1-8b-instant");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["offline: no GROQ_API_KEY set, answering from the built-in emulator"], result.ErrorLines);
+        Assert.EndsWith(" · groq:llama-3.1-8b-instant", result.OutputLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_ModelFromEnvironmentVariable_IsTheDefault()
+    {
+        var result = await new CliRunner().With("LLMADAPTERS_MODEL", "mistral").RunAsync("chat", "hi");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.EndsWith(" · mistral:mistral-small-latest", result.OutputLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_AzureDeploymentOffline_GoesThroughTheDeploymentUrl()
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "-m", "azure:my-deployment", "--no-stream");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["offline: no AZURE_OPENAI_API_KEY set, answering from the built-in emulator"], result.ErrorLines);
+        Assert.StartsWith("You said: \"hi\"", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_OfflineFlagWithKey_StillUsesTheEmulator()
+    {
+        var result = await new CliRunner().With("OPENAI_API_KEY", "sk-real-key-would-go-here").RunAsync("chat", "hi", "--offline");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["offline: --offline given, answering from the built-in emulator"], result.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Chat_KeyInEnvironment_TalksToTheServerWithItAndPrintsExactUsage(bool stream)
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(new ProviderEmulatorOptions { ExpectedApiKey = "sk-from-env" }, Ct);
+        emulator.Enqueue(ScriptedReply.Text("The answer is 42.").InChunks(4).WithUsage(input: 120, output: 30, cachedInput: 100, reasoning: 12));
+
+        var result = await new CliRunner()
+            .With("OPENAI_API_KEY", "sk-from-env")
+            .RunAsync("chat", "What is the answer?", "--system", "Be terse.", "--endpoint", emulator.Url("v1/").ToString(), stream ? "--stream" : "--no-stream");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(["The answer is 42.", "tokens: input 120 (cached 100) · output 30 (reasoning 12) · total 150 · openai:gpt-4.1-mini"], result.OutputLines);
+        var body = emulator.LastRequest.Body;
+        Assert.Contains("Be terse.", body, StringComparison.Ordinal);
+        Assert.Contains("What is the answer?", body, StringComparison.Ordinal);
+        Assert.Equal(stream, emulator.LastRequest.Json?["stream"]?.GetValue<bool>() ?? false);
+    }
+
+    [Fact]
+    public async Task Chat_ProviderError_PrintsItsMessageAndExitsWith1()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Error(429, "requests", "Rate limit reached for gpt-4.1-mini.", code: "rate_limit_exceeded"));
+
+        var result = await new CliRunner()
+            .With("OPENAI_API_KEY", "sk-test-abcdefghijklmnop")
+            .RunAsync("chat", "hi", "--no-stream", "--endpoint", emulator.Url("v1/").ToString());
+
+        Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: openai returned HTTP 429 (TooManyRequests) [rate_limit_exceeded]: Rate limit reached for gpt-4.1-mini.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test-abcdefghijklmnop", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_UnreachableServer_ExitsWith1()
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "-m", "ollama", "--endpoint", "http://127.0.0.1:9/v1/");
+
+        Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
+        Assert.StartsWith("error: Could not reach ollama at http://127.0.0.1:9", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gpt-4.1", "error: 'gpt-4.1' is not a model spec: write it as 'provider:model', for example 'openai:gpt-4.1' or 'anthropic:claude-sonnet-4-5'.")]
+    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, azure.")]
+    [InlineData("azure", "error: 'azure' names no model and Azure OpenAI has no default model: write it as 'azure:<model>' with the deployment name as the model.")]
+    public async Task Chat_BadSpec_PrintsWhyAndExitsWith2(string spec, string message)
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "--model", spec);
+
+        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal([message], result.ErrorLines);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task Chat_KeyButNoEndpointForAzure_IsAConfigurationErrorWithExit2()
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable("AZURE_OPENAI_ENDPOINT") is not null, "AZURE_OPENAI_ENDPOINT is set in this environment.");
+
+        var result = await new CliRunner().With("AZURE_OPENAI_API_KEY", "azure-key").RunAsync("chat", "hi", "-m", "azure:dep");
+
+        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.StartsWith("error: No endpoint for Azure OpenAI", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_MissingPrompt_IsAUsageErrorWithExit2()
+    {
+        var result = await new CliRunner().RunAsync("chat");
+
+        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Contains("error:", result.Error, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^tokens: input \d+ \(cached \d+\) · output \d+ \(reasoning \d+\) · total \d+ · ")]
+    private static partial Regex UsagePattern();
+}
