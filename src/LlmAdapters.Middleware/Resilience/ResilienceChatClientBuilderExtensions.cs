@@ -36,4 +36,28 @@ public static class ResilienceChatClientBuilderExtensions
             return client;
         });
     }
+
+    /// <summary>Adds retries, timeouts and a circuit breaker around an embedding generator.</summary>
+    /// <typeparam name="TInput">The input type.</typeparam>
+    /// <typeparam name="TEmbedding">The embedding type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="options">The settings; when <see langword="null"/>, a registered <see cref="ResilienceOptions"/> or defaults.</param>
+    /// <param name="configure">Runs on the created generator.</param>
+    /// <returns>The builder.</returns>
+    public static EmbeddingGeneratorBuilder<TInput, TEmbedding> UseResilience<TInput, TEmbedding>(
+        this EmbeddingGeneratorBuilder<TInput, TEmbedding> builder, ResilienceOptions? options = null, Action<ResilienceEmbeddingGenerator<TInput, TEmbedding>>? configure = null)
+        where TEmbedding : Embedding
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) =>
+        {
+            var generator = new ResilienceEmbeddingGenerator<TInput, TEmbedding>(
+                inner,
+                options ?? services.Get<ResilienceOptions>(),
+                services.Get<TimeProvider>(),
+                services.Get<ILoggerFactory>()?.CreateLogger(typeof(ResilienceEmbeddingGenerator<TInput, TEmbedding>)));
+            configure?.Invoke(generator);
+            return generator;
+        });
+    }
 }

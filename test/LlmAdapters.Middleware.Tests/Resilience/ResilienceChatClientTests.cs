@@ -220,6 +220,23 @@ public sealed class ResilienceChatClientTests
         await Assert.ThrowsAsync<CircuitOpenException>(() => builder.Build().GetResponseAsync("3", cancellationToken: TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task GenerateAsync_RetryAfter_RetriedAtExactlyThatTime()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        using var inner = new FlakyEmbeddings(clock, failures: 1);
+        using var generator = new ResilienceEmbeddingGenerator<string, Embedding<float>>(inner, NoTimeouts(), clock);
+
+        var task = generator.GenerateAsync(["a"], cancellationToken: TestContext.Current.CancellationToken);
+        await clock.WaitForPendingTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var embeddings = await task;
+
+        Assert.Single(embeddings);
+        Assert.Equal([start, start + TimeSpan.FromSeconds(3)], inner.Calls);
+    }
+
     internal static async Task<List<string>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         var texts = new List<string>();
@@ -229,5 +246,26 @@ public sealed class ResilienceChatClientTests
         }
 
         return texts;
+    }
+
+    private sealed class FlakyEmbeddings(TimeProvider clock, int failures) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        private int _failures = failures;
+
+        public List<DateTimeOffset> Calls { get; } = [];
+
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Calls.Add(clock.GetUtcNow());
+            return Interlocked.Decrement(ref _failures) >= 0
+                ? Task.FromException<GeneratedEmbeddings<Embedding<float>>>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(3)))
+                : Task.FromResult(new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1 })]));
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }
