@@ -10,7 +10,7 @@ public sealed class BudgetExceededException : InvalidOperationException
 {
     /// <summary>Initializes a new instance.</summary>
     /// <param name="budget">The budget that would be exceeded.</param>
-    /// <param name="spent">What was already spent in the budget's period.</param>
+    /// <param name="spent">What was already spent in the budget's period, plus the reserved worst cases of calls in flight.</param>
     /// <param name="estimatedCost">The call's worst-case cost.</param>
     public BudgetExceededException(CostBudget budget, decimal spent, decimal estimatedCost)
         : base(string.Create(
@@ -48,7 +48,7 @@ public sealed class BudgetExceededException : InvalidOperationException
     /// <summary>Gets the budget that would be exceeded.</summary>
     public CostBudget Budget { get; }
 
-    /// <summary>Gets what was already spent in the budget's period, in USD.</summary>
+    /// <summary>Gets what was already spent in the budget's period plus the reserved worst cases of calls still in flight, in USD.</summary>
     public decimal Spent { get; }
 
     /// <summary>Gets the call's worst-case cost, in USD.</summary>

@@ -20,6 +20,8 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _reservationLock = new();
+    private readonly Dictionary<CostBudget, decimal> _reserved = [];
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="innerClient">The client to track.</param>
@@ -48,7 +50,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var provider = CatalogProvider();
         var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
-        await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+        using var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
 
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
         provider = Origin(response.AdditionalProperties) ?? Origin(response.Messages.LastOrDefault()?.AdditionalProperties) ?? provider;
@@ -70,7 +72,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var provider = CatalogProvider();
         var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
-        await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+        var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
 
         UsageDetails? usage = null;
         string? model = null;
@@ -123,6 +125,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
             }
 
             Record(provider, model, tag, cost);
+            reservation.Dispose();
         }
     }
 
@@ -195,12 +198,14 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         }
     }
 
-    private async Task EnforceBudgetsAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string provider, string? tag, CancellationToken cancellationToken)
+    /// <summary>Refuses the call when its worst case would pass a budget, counting the worst cases of calls still in
+    /// flight on this client; otherwise reserves the worst case until the actual cost is recorded.</summary>
+    private async Task<BudgetReservation> EnforceBudgetsAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string provider, string? tag, CancellationToken cancellationToken)
     {
         var budgets = Options.Budgets.Where(b => b.Tag is null || string.Equals(b.Tag, tag, StringComparison.Ordinal)).ToList();
         if (budgets.Count == 0)
         {
-            return;
+            return default;
         }
 
         var model = RequestedModel(options);
@@ -218,12 +223,41 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         }
 
         var now = _timeProvider.GetUtcNow();
-        foreach (var budget in budgets)
+        lock (_reservationLock)
         {
-            var spent = Ledger.GetSpent(budget.Tag, budget.PeriodStart(now));
-            if (spent >= budget.Limit || spent + estimate > budget.Limit)
+            foreach (var budget in budgets)
             {
-                throw new BudgetExceededException(budget, spent, estimate);
+                var committed = Ledger.GetSpent(budget.Tag, budget.PeriodStart(now)) + _reserved.GetValueOrDefault(budget);
+                if (committed >= budget.Limit || committed + estimate > budget.Limit)
+                {
+                    throw new BudgetExceededException(budget, committed, estimate);
+                }
+            }
+
+            foreach (var budget in budgets)
+            {
+                _reserved[budget] = _reserved.GetValueOrDefault(budget) + estimate;
+            }
+        }
+
+        return new BudgetReservation(this, budgets, estimate);
+    }
+
+    private void Release(List<CostBudget> budgets, decimal estimate)
+    {
+        lock (_reservationLock)
+        {
+            foreach (var budget in budgets)
+            {
+                var left = _reserved.GetValueOrDefault(budget) - estimate;
+                if (left <= 0)
+                {
+                    _reserved.Remove(budget);
+                }
+                else
+                {
+                    _reserved[budget] = left;
+                }
             }
         }
     }
@@ -243,6 +277,17 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         }
 
         return TokenEstimator.Estimate(messages, options);
+    }
+
+    private readonly struct BudgetReservation(CostTrackingChatClient? owner, List<CostBudget>? budgets, decimal estimate) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (owner is not null && budgets is not null)
+            {
+                owner.Release(budgets, estimate);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No price for {Provider}:{Model} in the model catalog; its cost is unknown. Add it with ModelCatalog.MergeFile.")]

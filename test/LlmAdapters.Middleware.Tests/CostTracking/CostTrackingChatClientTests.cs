@@ -121,6 +121,34 @@ public sealed class CostTrackingChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_CallsInFlight_ReserveTheirWorstCaseUntilRecorded()
+    {
+        var release = new TaskCompletionSource();
+        var inner = new FakeChatClient("openai", "gpt-4o")
+        {
+            OnGetResponse = async _ =>
+            {
+                await release.Task;
+                return Response("gpt-4o", new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 }); // $0.0025
+            },
+        };
+        inner.Services[typeof(ITokenCounter)] = new FixedTokenCounter(2000);
+        var options = new CostTrackingOptions();
+        options.Budgets.Add(new CostBudget(0.02m, BudgetPeriod.Total));
+        using var client = new CostTrackingChatClient(inner, options: options, timeProvider: new FakeTimeProvider());
+        var chat = new ChatOptions { MaxOutputTokens = 1000 }; // worst case $0.015
+
+        var first = client.GetResponseAsync("a", chat, TestContext.Current.CancellationToken);
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync("b", chat, TestContext.Current.CancellationToken));
+        Assert.Equal(0.015m, ex.Spent); // the first call's reservation
+        release.SetResult();
+        await first;
+        await client.GetResponseAsync("c", chat, TestContext.Current.CancellationToken); // 0.0025 spent + 0.015 fits
+
+        Assert.Equal(2, inner.Calls.Count);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_DailyBudget_ResetsAtUtcMidnight()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 23, 0, 0, TimeSpan.Zero));
