@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Middleware;
 
-/// <summary>Small helpers shared by the middleware: service lookups and provider identity.</summary>
+/// <summary>Service lookups and provider identity shared by the middleware.</summary>
 internal static class PipelineServices
 {
     public static T? Get<T>(this IServiceProvider? services)
