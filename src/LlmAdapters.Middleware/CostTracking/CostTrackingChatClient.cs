@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmAdapters.Middleware;
+
+/// <summary>
+/// Computes what every call cost from its usage and the <see cref="ModelCatalog"/>, attaches it to the response
+/// (<see cref="CostExtensions.GetCost(ChatResponse)"/>), records it in an <see cref="ICostLedger"/>, reports it as a
+/// metric and as an attribute of the current (GenAI) activity, and refuses calls whose worst case would exceed a
+/// <see cref="CostBudget"/> before anything is sent.
+/// </summary>
+/// <remarks>An unknown model or a response without usage gives a <see langword="null"/> cost (logged once per model),
+/// never a made-up zero.</remarks>
+public sealed partial class CostTrackingChatClient : DelegatingChatClient
+{
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _reservationLock = new();
+    private readonly Dictionary<CostBudget, decimal> _reserved = [];
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="innerClient">The client to track.</param>
+    /// <param name="ledger">Where costs are recorded; a new <see cref="InMemoryCostLedger"/> when <see langword="null"/>.</param>
+    /// <param name="options">Catalog, budgets and estimation settings; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Receives unknown-price warnings.</param>
+    /// <param name="timeProvider">The clock budget periods are measured with.</param>
+    public CostTrackingChatClient(IChatClient innerClient, ICostLedger? ledger = null, CostTrackingOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+        : base(innerClient)
+    {
+        Ledger = ledger ?? new InMemoryCostLedger();
+        Options = options ?? new CostTrackingOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the ledger costs are recorded in.</summary>
+    public ICostLedger Ledger { get; }
+
+    /// <summary>Gets the settings; change them before the first call.</summary>
+    public CostTrackingOptions Options { get; }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var provider = CatalogProvider();
+        var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
+        using var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+
+        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        provider = Origin(response.AdditionalProperties) ?? Origin(response.Messages.LastOrDefault()?.AdditionalProperties) ?? provider;
+        var model = response.ModelId ?? RequestedModel(options) ?? "unknown";
+        var cost = Compute(provider, model, response.Usage, ReportedCost(response.AdditionalProperties), warnIfUnknown: true);
+        if (cost is not null)
+        {
+            (response.AdditionalProperties ??= [])[AdditionalPropertyKeys.Cost] = cost;
+        }
+
+        Record(provider, model, tag, cost);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var provider = CatalogProvider();
+        var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
+        var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+
+        UsageDetails? usage = null;
+        string? model = null;
+        decimal? reported = null;
+        CostBreakdown? cost = null;
+        var completed = false;
+        try
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+            {
+                model ??= update.ModelId;
+                reported ??= ReportedCost(update.AdditionalProperties);
+                if (Origin(update.AdditionalProperties) is { } origin)
+                {
+                    provider = origin;
+                }
+
+                var sawUsage = false;
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent { Details: { } details })
+                    {
+                        usage ??= new UsageDetails();
+                        usage.Add(details);
+                        sawUsage = true;
+                    }
+                }
+
+                if (sawUsage)
+                {
+                    // Usage arrives once, on a final update: attach the cost there so ToChatResponse carries it.
+                    cost = Compute(provider, model ?? RequestedModel(options) ?? "unknown", usage, reported, warnIfUnknown: false);
+                    if (cost is not null)
+                    {
+                        (update.AdditionalProperties ??= [])[AdditionalPropertyKeys.Cost] = cost;
+                    }
+                }
+
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            model ??= RequestedModel(options) ?? "unknown";
+            if (completed && cost is null)
+            {
+                cost = Compute(provider, model, usage, reported, warnIfUnknown: true);
+            }
+
+            Record(provider, model, tag, cost);
+            reservation.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null)
+        {
+            if (serviceType == typeof(ICostLedger) || serviceType == Ledger.GetType())
+            {
+                return Ledger;
+            }
+
+            if (serviceType == typeof(CostTrackingOptions))
+            {
+                return Options;
+            }
+        }
+
+        return base.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>The provider that actually answered (a fallback stamps it), as a catalog provider name.</summary>
+    private static string? Origin(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(AdditionalPropertyKeys.OriginProvider, out var value) && value is string name
+            ? ModelCatalog.ToCatalogProvider(name)
+            : null;
+
+    private static decimal? ReportedCost(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(AdditionalPropertyKeys.ProviderReportedCost, out var value)
+            ? value switch
+            {
+                decimal d => d,
+                double d => (decimal)d,
+                _ => null,
+            }
+            : null;
+
+    private string? RequestedModel(ChatOptions? options) => options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+
+    private string CatalogProvider() =>
+        ModelCatalog.ToCatalogProvider(PipelineServices.ProviderName(InnerClient) ?? Options.ProviderName) ?? "unknown";
+
+    private CostBreakdown? Compute(string provider, string model, UsageDetails? usage, decimal? reported, bool warnIfUnknown)
+    {
+        var info = Options.Catalog.Find(provider, model);
+        var cost = CostCalculator.Calculate(provider, model, info?.Pricing, usage, reported);
+        if (cost is null && warnIfUnknown && _warned.TryAdd($"{provider}:{model}", true))
+        {
+            if (info?.Pricing is null)
+            {
+                LogUnknownPrice(_logger, provider, model);
+            }
+            else
+            {
+                LogMissingUsage(_logger, provider, model);
+            }
+        }
+
+        return cost;
+    }
+
+    private void Record(string provider, string model, string? tag, CostBreakdown? cost)
+    {
+        Ledger.Record(new CostLedgerEntry(_timeProvider.GetUtcNow(), provider, model, tag, cost));
+        if (cost is not null)
+        {
+            CostTelemetry.Report(cost, tag, Activity.Current);
+        }
+    }
+
+    /// <summary>Refuses the call when its worst case would pass a budget, counting the worst cases of calls still in
+    /// flight on this client; otherwise reserves the worst case until the actual cost is recorded.</summary>
+    private async Task<BudgetReservation> EnforceBudgetsAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string provider, string? tag, CancellationToken cancellationToken)
+    {
+        var budgets = Options.Budgets.Where(b => b.Tag is null || string.Equals(b.Tag, tag, StringComparison.Ordinal)).ToList();
+        if (budgets.Count == 0)
+        {
+            return default;
+        }
+
+        var model = RequestedModel(options);
+        var info = Options.Catalog.Find(provider, model);
+        decimal estimate = 0;
+        if (info?.Pricing is { } pricing)
+        {
+            var input = await CountInputTokensAsync(messages, options, cancellationToken);
+            long maxOutput = options?.MaxOutputTokens ?? info.MaxOutputTokens ?? Options.DefaultMaxOutputTokens;
+            estimate = CostCalculator.EstimateWorstCase(pricing, input, maxOutput);
+        }
+        else if (_warned.TryAdd($"{provider}:{model}", true))
+        {
+            LogUnknownPrice(_logger, provider, model ?? "unknown");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        lock (_reservationLock)
+        {
+            foreach (var budget in budgets)
+            {
+                var committed = Ledger.GetSpent(budget.Tag, budget.PeriodStart(now)) + _reserved.GetValueOrDefault(budget);
+                if (committed >= budget.Limit || committed + estimate > budget.Limit)
+                {
+                    throw new BudgetExceededException(budget, committed, estimate);
+                }
+            }
+
+            foreach (var budget in budgets)
+            {
+                _reserved[budget] = _reserved.GetValueOrDefault(budget) + estimate;
+            }
+        }
+
+        return new BudgetReservation(this, budgets, estimate);
+    }
+
+    private void Release(List<CostBudget> budgets, decimal estimate)
+    {
+        lock (_reservationLock)
+        {
+            foreach (var budget in budgets)
+            {
+                var left = _reserved.GetValueOrDefault(budget) - estimate;
+                if (left <= 0)
+                {
+                    _reserved.Remove(budget);
+                }
+                else
+                {
+                    _reserved[budget] = left;
+                }
+            }
+        }
+    }
+
+    private async Task<long> CountInputTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (Options.UseTokenCounter && InnerClient.GetService<ITokenCounter>() is { } counter)
+        {
+            try
+            {
+                return await counter.CountTokensAsync(messages, options, cancellationToken);
+            }
+            catch (ProviderException ex)
+            {
+                LogTokenCounterFailed(_logger, ex.Provider, ex.Message);
+            }
+        }
+
+        return TokenEstimator.Estimate(messages, options);
+    }
+
+    private readonly struct BudgetReservation(CostTrackingChatClient? owner, List<CostBudget>? budgets, decimal estimate) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (owner is not null && budgets is not null)
+            {
+                owner.Release(budgets, estimate);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No price for {Provider}:{Model} in the model catalog; its cost is unknown. Add it with ModelCatalog.MergeFile.")]
+    private static partial void LogUnknownPrice(ILogger logger, string provider, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A response of {Provider}:{Model} carried no usage; its cost is unknown.")]
+    private static partial void LogMissingUsage(ILogger logger, string provider, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token counting at {Provider} failed ({Reason}); estimating the input size from characters.")]
+    private static partial void LogTokenCounterFailed(ILogger logger, string provider, string reason);
+}

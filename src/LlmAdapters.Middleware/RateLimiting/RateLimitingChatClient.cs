@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Middleware;
+
+/// <summary>
+/// Client-side rate limiting with <c>System.Threading.RateLimiting</c>: requests and tokens per minute for the inner
+/// provider, and in adaptive mode the provider's own reported limits, so calls wait on the client instead of being
+/// answered with 429.
+/// </summary>
+/// <remarks>Place it inside <c>UseResilience()</c> (closer to the provider) so every retry attempt is limited too.</remarks>
+public sealed class RateLimitingChatClient : DelegatingChatClient
+{
+    private readonly ProviderRateLimiter _limiter;
+    private readonly bool _ownsLimiter;
+
+    /// <summary>Initializes a new instance with its own limits.</summary>
+    /// <param name="innerClient">The client to limit.</param>
+    /// <param name="options">The limits; defaults (adaptive only) when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock that replenishes permits and measures waits.</param>
+    public RateLimitingChatClient(IChatClient innerClient, RateLimitingOptions? options = null, TimeProvider? timeProvider = null)
+        : base(innerClient)
+    {
+        Options = options ?? new RateLimitingOptions();
+        _limiter = new ProviderRateLimiter(PipelineServices.ProviderName(innerClient) ?? "unknown", Options, timeProvider ?? TimeProvider.System);
+        _ownsLimiter = true;
+    }
+
+    internal RateLimitingChatClient(IChatClient innerClient, ProviderRateLimiter limiter, RateLimitingOptions options)
+        : base(innerClient)
+    {
+        Options = options;
+        _limiter = limiter;
+    }
+
+    /// <summary>Gets the limits.</summary>
+    public RateLimitingOptions Options { get; }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        await _limiter.AcquireAsync(EstimateTokens(list, options), cancellationToken);
+        try
+        {
+            var response = await base.GetResponseAsync(list, options, cancellationToken);
+            _limiter.Observe(ReadRateLimits(response.AdditionalProperties));
+            return response;
+        }
+        catch (ProviderException ex)
+        {
+            _limiter.Observe(ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        await _limiter.AcquireAsync(EstimateTokens(list, options), cancellationToken);
+        var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var observed = false;
+            while (true)
+            {
+                bool hasNext;
+                try
+                {
+                    hasNext = await enumerator.MoveNextAsync();
+                }
+                catch (ProviderException ex)
+                {
+                    _limiter.Observe(ex);
+                    throw;
+                }
+
+                if (!hasNext)
+                {
+                    break;
+                }
+
+                var update = enumerator.Current;
+                if (!observed && ReadRateLimits(update.AdditionalProperties) is { } info)
+                {
+                    _limiter.Observe(info);
+                    observed = true;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(RateLimitingOptions) ? Options : base.GetService(serviceType, serviceKey);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsLimiter)
+        {
+            _limiter.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static long EstimateTokens(IList<ChatMessage> messages, ChatOptions? options) =>
+        TokenEstimator.Estimate(messages, options) + (options?.MaxOutputTokens ?? 0);
+
+    private static RateLimitInfo? ReadRateLimits(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(AdditionalPropertyKeys.RateLimits, out var value) ? value as RateLimitInfo : null;
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Middleware.Tests;
+
+public sealed class PromptCachingChatClientTests
+{
+    private static readonly string LongText = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", 500)); // ≈ 5,600 tokens
+
+    private static bool HasHint(ChatMessage message) => message.TryGetCacheBreakpoint(out _);
+
+    [Fact]
+    public async Task GetResponseAsync_AnthropicLongPrompt_HintsInstructionsAndLastUserTurnWithoutTouchingCallerObjects()
+    {
+        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
+        var options = new ChatOptions { Instructions = LongText, Tools = [AIFunctionFactory.Create(() => 1, "one")] };
+        List<ChatMessage> messages = [new(ChatRole.User, "first"), new(ChatRole.Assistant, "reply"), new(ChatRole.User, "second")];
+
+        await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.Calls);
+        Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out var instructions));
+        Assert.Equal(TimeSpan.FromHours(1), instructions.Ttl);
+        Assert.False(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.ToolsCacheBreakpoint, out _)); // covered by the system mark
+        Assert.Equal([false, false, true], sent.Messages.Select(HasHint));
+        Assert.Equal("second", sent.Messages[2].Text);
+
+        Assert.Null(options.AdditionalProperties);
+        Assert.DoesNotContain(messages, HasHint);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AnthropicPrefixBelowModelMinimum_NoHints()
+    {
+        var inner = new FakeChatClient("anthropic", "claude-haiku-4-5"); // 4096-token minimum
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions { Instructions = "Short." };
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, string.Concat(Enumerable.Repeat("word ", 2000)))], options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.Calls);
+        Assert.Same(options, sent.Options);
+        Assert.False(HasHint(sent.Messages[0]));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AnthropicCallerHintsFillLimit_NothingAdded()
+    {
+        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint().WithToolsCacheBreakpoint();
+        List<ChatMessage> messages =
+        [
+            new ChatMessage(ChatRole.User, LongText).WithCacheBreakpoint(),
+            new ChatMessage(ChatRole.Assistant, "ok").WithCacheBreakpoint(),
+            new ChatMessage(ChatRole.User, LongText),
+        ];
+
+        await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.Calls);
+        Assert.Same(options, sent.Options);
+        Assert.Equal([true, true, false], sent.Messages.Select(HasHint));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AnthropicCallerInstructionsHint_KeptAndConversationHintAdded()
+    {
+        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint(TimeSpan.FromHours(1));
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")], options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.Calls);
+        Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out var kept));
+        Assert.Equal(TimeSpan.FromHours(1), kept.Ttl);
+        Assert.True(HasHint(sent.Messages[0]));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_OpenAi_StablePromptCacheKeyAndCallerKeyUntouched()
+    {
+        var inner = new FakeChatClient("openai", "gpt-4.1");
+        using var client = new PromptCachingChatClient(inner);
+
+        await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "You are a helpful bot." }, TestContext.Current.CancellationToken);
+        await client.GetResponseAsync([new(ChatRole.User, "b"), new(ChatRole.Assistant, "c"), new(ChatRole.User, "d")], new ChatOptions { Instructions = "You are a helpful bot." }, TestContext.Current.CancellationToken);
+        await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "Other bot." }, TestContext.Current.CancellationToken);
+        await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "x", AdditionalProperties = new() { [AdditionalPropertyKeys.PromptCacheKey] = "mine" } }, TestContext.Current.CancellationToken);
+
+        var keys = inner.Calls.Select(c => c.Options!.AdditionalProperties![AdditionalPropertyKeys.PromptCacheKey] as string).ToList();
+        Assert.StartsWith("llmadapters-", keys[0], StringComparison.Ordinal);
+        Assert.Equal(44, keys[0]!.Length);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0], keys[2]);
+        Assert.Equal("mine", keys[3]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_GeminiContextCache_CreateReuseRefreshExpireRecreate()
+    {
+        var clock = new FakeTimeProvider();
+        var caches = new FakeContextCacheService(clock);
+        var inner = new FakeChatClient("gcp.gemini", "gemini-2.5-flash", clock);
+        inner.Services[typeof(IContextCacheService)] = caches;
+        using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { ContextCacheTtl = TimeSpan.FromHours(1), ContextCacheRefreshBefore = TimeSpan.FromMinutes(10) }, clock);
+        var tool = AIFunctionFactory.Create(() => 1, "one");
+        List<ChatMessage> Conversation(string question) =>
+            [new(ChatRole.System, "Answer from the document."), new(ChatRole.User, LongText), new(ChatRole.Assistant, "Read it."), new(ChatRole.User, question)];
+        ChatOptions Options() => new() { Instructions = "Be exact.", Tools = [tool], Temperature = 0.2f };
+
+        // 1. First call creates the cache from the stable prefix and sends only the last user turn.
+        await client.GetResponseAsync(Conversation("q1"), Options(), TestContext.Current.CancellationToken);
+        Assert.Equal(["create cachedContents/1 gemini-2.5-flash 3 messages, instructions+tools"], caches.Log);
+        var first = inner.Calls[^1];
+        Assert.Equal(["q1"], first.Messages.Select(m => m.Text));
+        Assert.Equal("cachedContents/1", first.Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
+        Assert.Null(first.Options.Instructions);
+        Assert.Null(first.Options.Tools);
+        Assert.Equal(0.2f, first.Options.Temperature);
+
+        // 2. Same prefix later: reused, nothing created.
+        clock.Advance(TimeSpan.FromMinutes(20));
+        await client.GetResponseAsync(Conversation("q2"), Options(), TestContext.Current.CancellationToken);
+        Assert.Single(caches.Log);
+        Assert.Equal("cachedContents/1", inner.Calls[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
+
+        // 3. Within ten minutes of expiry: lifetime extended, same cache.
+        clock.Advance(TimeSpan.FromMinutes(35));
+        await client.GetResponseAsync(Conversation("q3"), Options(), TestContext.Current.CancellationToken);
+        Assert.Equal("update cachedContents/1 3600s", caches.Log[^1]);
+
+        // 4. Expired: a new cache is created.
+        clock.Advance(TimeSpan.FromHours(2));
+        await client.GetResponseAsync(Conversation("q4"), Options(), TestContext.Current.CancellationToken);
+        Assert.StartsWith("create cachedContents/2", caches.Log[^1], StringComparison.Ordinal);
+
+        // 5. The provider lost it: recreated once and the call repeated.
+        var failOnce = 1;
+        inner.OnGetResponse = call => call.Options?.AdditionalProperties?[AdditionalPropertyKeys.ContextCacheName] as string == "cachedContents/2" && Interlocked.Exchange(ref failOnce, 0) == 1
+            ? Task.FromException<ChatResponse>(new ModelNotFoundException("CachedContent not found.", new ProviderErrorDetails("gcp.gemini", HttpStatusCode.NotFound, "NOT_FOUND")))
+            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
+        var response = await client.GetResponseAsync(Conversation("q5"), Options(), TestContext.Current.CancellationToken);
+        Assert.Equal("ok", response.Text);
+        Assert.StartsWith("create cachedContents/3", caches.Log[^1], StringComparison.Ordinal);
+        Assert.Equal("cachedContents/3", inner.Calls[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
+        Assert.Equal(4, caches.Log.Count);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_GeminiCacheGoneBeforeFirstUpdate_RecreatedAndStreamed()
+    {
+        var clock = new FakeTimeProvider();
+        var caches = new FakeContextCacheService(clock);
+        var inner = new FakeChatClient("gcp.vertex_ai", "gemini-2.5-pro", clock);
+        inner.Services[typeof(IContextCacheService)] = caches;
+        var attempts = 0;
+        inner.OnGetStreamingResponse = _ => Interlocked.Increment(ref attempts) == 1
+            ? FakeChatClient.Updates([], thenThrow: new InvalidRequestException("Cached content is expired.", new ProviderErrorDetails("gcp.vertex_ai", HttpStatusCode.BadRequest, "INVALID_ARGUMENT")))
+            : FakeChatClient.Updates(["a"]);
+        using var client = new PromptCachingChatClient(inner, timeProvider: clock);
+
+        var texts = await ResilienceChatClientTests.Collect(client.GetStreamingResponseAsync([new(ChatRole.User, LongText), new(ChatRole.Assistant, "ok"), new(ChatRole.User, "q")], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(["a"], texts);
+        Assert.Equal(2, caches.Log.Count(l => l.StartsWith("create", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_GeminiShortPrefix_NoContextCache()
+    {
+        var clock = new FakeTimeProvider();
+        var caches = new FakeContextCacheService(clock);
+        var inner = new FakeChatClient("gcp.gemini", "gemini-2.5-flash", clock);
+        inner.Services[typeof(IContextCacheService)] = caches;
+        using var client = new PromptCachingChatClient(inner, timeProvider: clock);
+
+        await client.GetResponseAsync([new(ChatRole.User, "hi"), new(ChatRole.Assistant, "hello"), new(ChatRole.User, "bye")], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Empty(caches.Log);
+        Assert.Equal(3, inner.Calls[0].Messages.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, "Model gone.", true)]
+    [InlineData(HttpStatusCode.Forbidden, "Permission denied on cachedContents/1.", true)]
+    [InlineData(HttpStatusCode.BadRequest, "Invalid temperature.", false)]
+    [InlineData(HttpStatusCode.TooManyRequests, "Cache quota.", false)]
+    public void IsCacheGone_StatusAndWording_Classified(HttpStatusCode status, string message, bool expected) =>
+        Assert.Equal(expected, PromptCachingChatClient.IsCacheGone(new ProviderException(message, new ProviderErrorDetails("gcp.gemini", status))));
+
+    private sealed class FakeContextCacheService(TimeProvider clock) : IContextCacheService
+    {
+        private int _next;
+
+        public List<string> Log { get; } = [];
+
+        public Task<ContextCacheEntry> CreateAsync(IEnumerable<ChatMessage> prefix, ChatOptions? options, TimeSpan ttl, CancellationToken cancellationToken = default)
+        {
+            var name = $"cachedContents/{Interlocked.Increment(ref _next)}";
+            var extras = options is { Instructions: not null, Tools.Count: > 0 } ? ", instructions+tools" : string.Empty;
+            Log.Add($"create {name} {options?.ModelId} {prefix.Count()} messages{extras}");
+            return Task.FromResult(new ContextCacheEntry(name, options?.ModelId ?? "?", clock.GetUtcNow() + ttl, 5000));
+        }
+
+        public Task<ContextCacheEntry> UpdateTtlAsync(string name, TimeSpan ttl, CancellationToken cancellationToken = default)
+        {
+            Log.Add($"update {name} {ttl.TotalSeconds}s");
+            return Task.FromResult(new ContextCacheEntry(name, "gemini-2.5-flash", clock.GetUtcNow() + ttl));
+        }
+
+        public Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+        {
+            Log.Add($"delete {name}");
+            return Task.CompletedTask;
+        }
+    }
+}

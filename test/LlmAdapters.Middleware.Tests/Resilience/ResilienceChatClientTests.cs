@@ -1,0 +1,271 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Middleware.Tests;
+
+public sealed class ResilienceChatClientTests
+{
+    private static ResilienceOptions NoTimeouts(int retries = 3) => new()
+    {
+        MaxRetryAttempts = retries,
+        UseJitter = false,
+        AttemptTimeout = null,
+        TotalTimeout = null,
+        UseCircuitBreaker = false,
+    };
+
+    private static Func<RecordedCall, Task<ChatResponse>> FailThenSucceed(int failures, Func<Exception> error)
+    {
+        var count = 0;
+        return _ => Interlocked.Increment(ref count) <= failures
+            ? Task.FromException<ChatResponse>(error())
+            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "done")));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RetryAfter_WaitsExactlyThatLongNeverLess()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(7))) };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
+
+        var task = client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+        await clock.WaitForPendingTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
+        Assert.Single(inner.Calls);
+        Assert.False(task.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var response = await task;
+
+        Assert.Equal("done", response.Text);
+        Assert.Equal([start, start + TimeSpan.FromSeconds(7)], inner.Calls.Select(c => c.At));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoRetryAfter_ExponentialBackoffThenLastErrorSurfaces()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(10, () => Errors.Overloaded()) };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
+
+        var task = client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+        for (var i = 0; i < 3; i++)
+        {
+            await clock.WaitForPendingTimersAsync();
+            clock.Advance(TimeSpan.FromSeconds(1 << i));
+        }
+
+        await Assert.ThrowsAsync<ProviderOverloadedException>(() => task);
+        Assert.Equal(
+            [start, start + TimeSpan.FromSeconds(1), start + TimeSpan.FromSeconds(3), start + TimeSpan.FromSeconds(7)],
+            inner.Calls.Select(c => c.At));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NonRetryableError_NotRetried()
+    {
+        var inner = new FakeChatClient { OnGetResponse = FailThenSucceed(1, () => Errors.BadRequest()) };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+
+        await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Single(inner.Calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RetryAfterLongerThanMax_FailsAtOnce()
+    {
+        var inner = new FakeChatClient { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromMinutes(10))) };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+
+        var ex = await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(TimeSpan.FromMinutes(10), ex.RetryAfter);
+        Assert.Single(inner.Calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RetryAfterBeyondTotalDeadline_FailsAtOnce()
+    {
+        var options = NoTimeouts();
+        options.TotalTimeout = TimeSpan.FromSeconds(30);
+        var clock = new FakeTimeProvider();
+        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(45))) };
+        using var client = new ResilienceChatClient(inner, options, clock);
+
+        await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Single(inner.Calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AttemptTimeout_RetriedThenSurfacesAsProviderTimeout()
+    {
+        var clock = new FakeTimeProvider();
+        var inner = new FakeChatClient(clock: clock)
+        {
+            OnGetResponse = async call =>
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, call.CancellationToken);
+                return new ChatResponse();
+            },
+        };
+        var options = NoTimeouts(retries: 1);
+        options.AttemptTimeout = TimeSpan.FromSeconds(10);
+        using var client = new ResilienceChatClient(inner, options, clock);
+
+        var task = client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+        await clock.WaitForPendingTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(10)); // first attempt times out
+        await clock.WaitForPendingTimersAsync(); // backoff
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await clock.WaitForPendingTimersAsync(); // second attempt's timeout
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        var ex = await Assert.ThrowsAsync<ProviderTimeoutException>(() => task);
+        Assert.True(ex.IsRetryable);
+        Assert.StartsWith("No response from 'openai' within 10 s.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, inner.Calls.Count);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_FailureBeforeFirstUpdate_Retried()
+    {
+        var clock = new FakeTimeProvider();
+        var attempts = 0;
+        var inner = new FakeChatClient(clock: clock)
+        {
+            OnGetStreamingResponse = _ => Interlocked.Increment(ref attempts) == 1
+                ? FakeChatClient.Updates([], thenThrow: Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(2)))
+                : FakeChatClient.Updates(["a", "b"]),
+        };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
+
+        var task = Collect(client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
+        await clock.WaitForPendingTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(["a", "b"], await task);
+        Assert.Equal(2, inner.Calls.Count);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_FailureAfterFirstUpdate_SurfacesWithDeliveredUpdatesAndNoRetry()
+    {
+        var broken = new StreamInterruptedException("Stream ended early.", new ProviderErrorDetails("openai", IsRetryable: true));
+        var inner = new FakeChatClient { OnGetStreamingResponse = _ => FakeChatClient.Updates(["a", "b"], thenThrow: broken) };
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+
+        var received = new List<string>();
+        var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Same(broken, ex);
+        Assert.Equal(["a", "b"], received);
+        Assert.Single(inner.Calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RepeatedFailures_OpenCircuitFailsFastWithoutCallingProvider()
+    {
+        var clock = new FakeTimeProvider();
+        var inner = new FakeChatClient("anthropic", "claude-haiku-4-5", clock) { OnGetResponse = FailThenSucceed(100, () => Errors.Overloaded()) };
+        var options = NoTimeouts(retries: 0);
+        options.UseCircuitBreaker = true;
+        options.MinimumThroughput = 2;
+        options.FailureRatio = 0.5;
+        options.BreakDuration = TimeSpan.FromSeconds(30);
+        using var client = new ResilienceChatClient(inner, options, clock);
+
+        await Assert.ThrowsAsync<ProviderOverloadedException>(() => client.GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ProviderOverloadedException>(() => client.GetResponseAsync("2", cancellationToken: TestContext.Current.CancellationToken));
+        var open = await Assert.ThrowsAsync<CircuitOpenException>(() => client.GetResponseAsync("3", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, inner.Calls.Count);
+        Assert.True(open.IsRetryable);
+        Assert.Equal("anthropic", open.Provider);
+        Assert.Equal(TimeSpan.FromSeconds(30), open.RetryAfter);
+    }
+
+    [Fact]
+    public void ComputeDelay_Jitter_StaysBetweenHalfAndFullBackoff()
+    {
+        var options = new ResilienceOptions { BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(5) };
+        var low = new ProviderResiliencePipeline("openai", options, new FakeTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 0.0);
+        var high = new ProviderResiliencePipeline("openai", options, new FakeTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 1.0);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), low.ComputeDelay(0, Errors.Overloaded()));
+        Assert.Equal(TimeSpan.FromSeconds(2), high.ComputeDelay(0, Errors.Overloaded()));
+        Assert.Equal(TimeSpan.FromSeconds(5), high.ComputeDelay(5, Errors.Overloaded())); // capped
+        Assert.Equal(TimeSpan.FromSeconds(3), low.ComputeDelay(0, Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(3)))); // never jittered
+    }
+
+    [Fact]
+    public async Task UseResilience_Builder_SharesCircuitPerProviderEndpointAcrossBuilds()
+    {
+        var inner = new FakeChatClient("anthropic") { OnGetResponse = FailThenSucceed(100, () => Errors.Overloaded()) };
+        var options = NoTimeouts(retries: 0);
+        options.UseCircuitBreaker = true;
+        options.MinimumThroughput = 2;
+        var builder = inner.AsBuilder().UseResilience(options);
+
+        await Assert.ThrowsAsync<ProviderOverloadedException>(() => builder.Build().GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ProviderOverloadedException>(() => builder.Build().GetResponseAsync("2", cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<CircuitOpenException>(() => builder.Build().GetResponseAsync("3", cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_RetryAfter_RetriedAtExactlyThatTime()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        using var inner = new FlakyEmbeddings(clock, failures: 1);
+        using var generator = new ResilienceEmbeddingGenerator<string, Embedding<float>>(inner, NoTimeouts(), clock);
+
+        var task = generator.GenerateAsync(["a"], cancellationToken: TestContext.Current.CancellationToken);
+        await clock.WaitForPendingTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var embeddings = await task;
+
+        Assert.Single(embeddings);
+        Assert.Equal([start, start + TimeSpan.FromSeconds(3)], inner.Calls);
+    }
+
+    internal static async Task<List<string>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
+    {
+        var texts = new List<string>();
+        await foreach (var update in updates)
+        {
+            texts.Add(update.Text);
+        }
+
+        return texts;
+    }
+
+    private sealed class FlakyEmbeddings(TimeProvider clock, int failures) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        private int _failures = failures;
+
+        public List<DateTimeOffset> Calls { get; } = [];
+
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Calls.Add(clock.GetUtcNow());
+            return Interlocked.Decrement(ref _failures) >= 0
+                ? Task.FromException<GeneratedEmbeddings<Embedding<float>>>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(3)))
+                : Task.FromResult(new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1 })]));
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
