@@ -73,13 +73,17 @@ internal static class ResultsReport
             yield break;
         }
 
-        foreach (var baseline in new[] { "floor", "openai-sdk" })
+        // Our adapter against every baseline measured in the same run; the middleware pipeline against the bare adapter.
+        foreach (var other in result.Variants)
         {
-            if (result[baseline] is { } other && baseline != adapter.Variant)
+            if (other.Variant == adapter.Variant)
             {
-                var allocRatio = other.AllocatedBytes == 0 ? "n/a" : F2((double)adapter.AllocatedBytes / other.AllocatedBytes) + "x";
-                yield return $"adapter/{baseline}: time {F2(adapter.MedianMs / other.MedianMs)}x, alloc {allocRatio}";
+                continue;
             }
+
+            var (top, bottom) = other.Variant == "pipeline" ? (other, adapter) : (adapter, other);
+            var allocRatio = bottom.AllocatedBytes == 0 ? "n/a" : F2((double)top.AllocatedBytes / bottom.AllocatedBytes) + "x";
+            yield return $"{top.Variant}/{bottom.Variant}: time {F2(top.MedianMs / bottom.MedianMs)}x, alloc {allocRatio}";
         }
     }
 

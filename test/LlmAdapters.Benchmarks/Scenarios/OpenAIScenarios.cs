@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LlmAdapters.Benchmarks.Harness;
+using LlmAdapters.Middleware;
 using LlmAdapters.OpenAI;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
@@ -12,7 +13,8 @@ namespace LlmAdapters.Benchmarks.Scenarios;
 /// <summary>
 /// OpenAI Chat Completions: <c>openai.stream.2000</c> (a 2,000-delta stream with role, finish and usage chunks, as OpenAI sends it)
 /// and <c>openai.call.small</c> (one short non-streaming completion), each as <c>floor</c>, <c>adapter</c> (our
-/// <see cref="OpenAIChatClient"/>) and <c>openai-sdk</c> (the official SDK's <c>ChatClient</c>).
+/// <see cref="OpenAIChatClient"/>) and <c>openai-sdk</c> (the official SDK's <c>ChatClient</c>); the stream also as
+/// <c>pipeline</c>: the adapter under function invocation, OpenTelemetry, cost tracking, prompt caching and resilience.
 /// </summary>
 internal sealed class OpenAIScenarios : IScenarioSet
 {
@@ -55,6 +57,18 @@ internal sealed class OpenAIScenarios : IScenarioSet
         resources.Add(adapter);
         List<ChatMessage> messages = [new(ChatRole.User, Prompt)];
 
+        // The recommended middleware stack around the same adapter, so the cost of the pipeline is measured alone.
+        var pipelineAdapter = new OpenAIChatClient(new OpenAIOptions { Endpoint = endpoint, ApiKey = Key, DefaultModelId = Model });
+        resources.Add(pipelineAdapter);
+        var pipeline = pipelineAdapter.AsBuilder()
+            .UseFunctionInvocation()
+            .UseOpenTelemetry()
+            .UseCostTracking()
+            .UsePromptCaching()
+            .UseResilience()
+            .Build();
+        resources.Add(pipeline);
+
         var sdk = new Sdk.Chat.ChatClient(Model, new System.ClientModel.ApiKeyCredential(Key), new Sdk.OpenAIClientOptions { Endpoint = endpoint });
         List<Sdk.Chat.ChatMessage> sdkMessages = [new Sdk.Chat.UserChatMessage(Prompt)];
 
@@ -69,6 +83,7 @@ internal sealed class OpenAIScenarios : IScenarioSet
                 [
                     new BenchmarkVariant("floor", ct => floor.StreamAsync(completions, streamBody, content, done, ct)),
                     new BenchmarkVariant("adapter", ct => AdapterStreamAsync(adapter, messages, ct)),
+                    new BenchmarkVariant("pipeline", ct => AdapterStreamAsync(pipeline, messages, ct)),
                     new BenchmarkVariant("openai-sdk", ct => SdkStreamAsync(sdk, sdkMessages, ct)),
                 ]),
             new BenchmarkScenario(
