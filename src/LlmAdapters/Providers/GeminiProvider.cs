@@ -25,7 +25,8 @@ internal sealed class GeminiProvider : LlmProviderDescriptor
     public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
         new GeminiEmbeddingGenerator(CreateOptions(model, settings, embeddings: true));
 
-    private static GeminiOptions CreateOptions(string model, LlmProviderSettings settings, bool embeddings = false)
+    /// <summary>Options for either back end: <paramref name="vertex"/> null selects the Gemini API.</summary>
+    internal static GeminiOptions CreateOptions(string model, LlmProviderSettings settings, bool embeddings = false, GeminiVertexOptions? vertex = null)
     {
         var options = new GeminiOptions
         {
@@ -33,6 +34,7 @@ internal sealed class GeminiProvider : LlmProviderDescriptor
             Endpoint = settings.Endpoint,
             ApiVersion = string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion,
             HttpClient = settings.HttpClient,
+            Vertex = vertex,
         };
         if (embeddings)
         {

@@ -32,27 +32,11 @@ internal sealed class VertexProvider : LlmProviderDescriptor
     {
         // An API key (express mode, or the offline emulator) needs no project; otherwise ADC plus a project.
         var expressMode = !string.IsNullOrWhiteSpace(settings.ApiKey) && string.IsNullOrWhiteSpace(settings.Project);
-        var options = new GeminiOptions
+        var vertex = new GeminiVertexOptions
         {
-            ApiKey = settings.ApiKey,
-            Endpoint = settings.Endpoint,
-            ApiVersion = string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion,
-            HttpClient = settings.HttpClient,
-            Vertex = new GeminiVertexOptions
-            {
-                Project = expressMode ? null : settings.Project ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT"),
-                Location = settings.Location ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION") ?? "global",
-            },
+            Project = expressMode ? null : settings.Project ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT"),
+            Location = settings.Location ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION") ?? "global",
         };
-        if (embeddings)
-        {
-            options.DefaultEmbeddingModelId = model;
-        }
-        else
-        {
-            options.DefaultModelId = model;
-        }
-
-        return options;
+        return GeminiProvider.CreateOptions(model, settings, embeddings, vertex);
     }
 }
