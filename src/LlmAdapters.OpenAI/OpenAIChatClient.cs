@@ -38,7 +38,11 @@ public sealed class OpenAIChatClient : IChatClient
         using var response = await transport.SendAsync(HttpMethod.Post, _connection.ChatCompletionsUri, content, streaming: false, cancellationToken).ConfigureAwait(false);
         var wire = await ReadCompletionAsync(response, cancellationToken).ConfigureAwait(false);
         var result = OpenAIResponseMapper.FromWireResponse(wire, Options.Compatibility, Options.ProviderName);
-        AddResponseMetadata(result.AdditionalProperties ??= [], response);
+        if (response.RateLimits is not null || response.RequestId is not null)
+        {
+            AddResponseMetadata(result.AdditionalProperties ??= [], response);
+        }
+
         return result;
     }
 
@@ -177,7 +181,7 @@ public sealed class OpenAIChatClient : IChatClient
     }
 
     /// <summary>Reads the body into a pooled buffer and decodes it with <see cref="Utf8JsonReader"/>: no DOM, no DTO graph.</summary>
-    private async Task<OpenAIStreamChunk> ReadCompletionAsync(ProviderResponse response, CancellationToken cancellationToken)
+    private async ValueTask<OpenAIStreamChunk> ReadCompletionAsync(ProviderResponse response, CancellationToken cancellationToken)
     {
         var stream = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
