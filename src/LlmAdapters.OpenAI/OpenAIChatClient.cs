@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Http;
@@ -37,7 +38,11 @@ public sealed class OpenAIChatClient : IChatClient
         using var response = await transport.SendAsync(HttpMethod.Post, _connection.ChatCompletionsUri, content, streaming: false, cancellationToken).ConfigureAwait(false);
         var wire = await ReadCompletionAsync(response, cancellationToken).ConfigureAwait(false);
         var result = OpenAIResponseMapper.FromWireResponse(wire, Options.Compatibility, Options.ProviderName);
-        AddResponseMetadata(result.AdditionalProperties ??= [], response);
+        if (response.RateLimits is not null || response.RequestId is not null)
+        {
+            AddResponseMetadata(result.AdditionalProperties ??= [], response);
+        }
+
         return result;
     }
 
@@ -77,33 +82,53 @@ public sealed class OpenAIChatClient : IChatClient
             var mapper = new OpenAIStreamMapper(Options.Compatibility);
             var first = true;
             var done = false;
-            await foreach (var item in SseReader.ReadAsync<OpenAIStreamChunk>(body, decoder.Parse, transport.Provider, response.RequestId, cancellationToken).ConfigureAwait(false))
+            // SseParser enumerated directly (failures translated exactly as SseReader does): one async-iterator
+            // layer less per event on the hot path.
+            var events = SseParser.Create(body, decoder.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (events.ConfigureAwait(false))
             {
-                var chunk = item.Data;
-                if (chunk.IsDone)
+                while (true)
                 {
-                    done = true;
-                    break;
-                }
+                    // SseParser only observes the token when it reads; buffered events would keep flowing after cancellation.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        if (!await events.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (SseReader.Translate(ex, transport.Provider, response.RequestId, cancellationToken) is { } translated)
+                    {
+                        throw translated;
+                    }
 
-                if (chunk.Error is { } error)
-                {
-                    throw transport.StreamError(error, response.RequestId);
-                }
+                    var chunk = events.Current.Data;
+                    if (chunk.IsDone)
+                    {
+                        done = true;
+                        break;
+                    }
 
-                var update = mapper.FromStreamEvent(chunk);
-                if (update is null)
-                {
-                    continue;
-                }
+                    if (chunk.Error is { } error)
+                    {
+                        throw transport.StreamError(error, response.RequestId);
+                    }
 
-                if (first)
-                {
-                    first = false;
-                    AddResponseMetadata(update.AdditionalProperties ??= [], response);
-                }
+                    var update = mapper.FromStreamEvent(chunk);
+                    if (update is null)
+                    {
+                        continue;
+                    }
 
-                yield return update;
+                    if (first)
+                    {
+                        first = false;
+                        AddResponseMetadata(update.AdditionalProperties ??= [], response);
+                    }
+
+                    yield return update;
+                }
             }
 
             if (!done)
@@ -156,7 +181,7 @@ public sealed class OpenAIChatClient : IChatClient
     }
 
     /// <summary>Reads the body into a pooled buffer and decodes it with <see cref="Utf8JsonReader"/>: no DOM, no DTO graph.</summary>
-    private async Task<OpenAIStreamChunk> ReadCompletionAsync(ProviderResponse response, CancellationToken cancellationToken)
+    private async ValueTask<OpenAIStreamChunk> ReadCompletionAsync(ProviderResponse response, CancellationToken cancellationToken)
     {
         var stream = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

@@ -14,25 +14,41 @@ internal static partial class OpenAIRequestMapper
     private static void AddMessages(List<WireMessage> wire, IEnumerable<ChatMessage> messages, OpenAIOptions settings, string systemRole)
     {
         var compat = settings.Compatibility;
+        if (messages is IList<ChatMessage> list)
+        {
+            // Indexed for the usual List<ChatMessage>: no boxed enumerator per request.
+            for (var i = 0; i < list.Count; i++)
+            {
+                AddMessage(wire, list[i], compat, systemRole);
+            }
+
+            return;
+        }
+
         foreach (var message in messages)
         {
-            var name = compat.SupportsMessageName && !string.IsNullOrWhiteSpace(message.AuthorName) ? message.AuthorName : null;
-            if (message.Role == ChatRole.System)
-            {
-                wire.Add(new WireMessage { Role = systemRole, Content = new WireContent { Text = message.Text }, Name = name });
-            }
-            else if (message.Role == ChatRole.Assistant)
-            {
-                AddAssistant(wire, message, name, compat);
-            }
-            else if (message.Role == ChatRole.Tool)
-            {
-                AddToolResults(wire, message.Contents);
-            }
-            else
-            {
-                AddUser(wire, message, name);
-            }
+            AddMessage(wire, message, compat, systemRole);
+        }
+    }
+
+    private static void AddMessage(List<WireMessage> wire, ChatMessage message, OpenAICompatibility compat, string systemRole)
+    {
+        var name = compat.SupportsMessageName && !string.IsNullOrWhiteSpace(message.AuthorName) ? message.AuthorName : null;
+        if (message.Role == ChatRole.System)
+        {
+            wire.Add(new WireMessage { Role = systemRole, Content = new WireContent { Text = message.Text }, Name = name });
+        }
+        else if (message.Role == ChatRole.Assistant)
+        {
+            AddAssistant(wire, message, name, compat);
+        }
+        else if (message.Role == ChatRole.Tool)
+        {
+            AddToolResults(wire, message.Contents);
+        }
+        else
+        {
+            AddUser(wire, message, name);
         }
     }
 

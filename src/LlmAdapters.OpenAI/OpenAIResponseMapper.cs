@@ -11,7 +11,7 @@ internal static class OpenAIResponseMapper
     public static ChatResponse FromWireResponse(OpenAIStreamChunk wire, OpenAICompatibility compat, string providerName)
     {
         Throw.IfNull(wire);
-        var contents = new List<AIContent>();
+        var contents = new List<AIContent>(1);
         if (wire.Reasoning is { Length: > 0 } || wire.ReasoningDetails is not null)
         {
             contents.Add(new TextReasoningContent(wire.Reasoning ?? string.Empty) { ProtectedData = wire.ReasoningDetails, RawRepresentation = wire });
@@ -49,24 +49,25 @@ internal static class OpenAIResponseMapper
             FinishReason = ToFinishReason(wire.FinishReason),
             RawRepresentation = wire,
         };
-        var props = new AdditionalPropertiesDictionary();
+        // No dictionary when there is nothing to report (the caller adds request id and rate limits when present).
+        AdditionalPropertiesDictionary? props = null;
         if (wire.Usage is { } usage)
         {
             response.Usage = ToUsage(usage, compat);
             if (usage.Cost is { } cost)
             {
-                props[AdditionalPropertyKeys.ProviderReportedCost] = cost;
+                (props ??= [])[AdditionalPropertyKeys.ProviderReportedCost] = cost;
             }
         }
 
         if (wire.Logprobs is { } logprobs)
         {
-            props[OpenAIPropertyKeys.Logprobs] = logprobs;
+            (props ??= [])[OpenAIPropertyKeys.Logprobs] = logprobs;
         }
 
         if (wire.ServiceTier is not null)
         {
-            props[OpenAIPropertyKeys.ServiceTier] = wire.ServiceTier;
+            (props ??= [])[OpenAIPropertyKeys.ServiceTier] = wire.ServiceTier;
         }
 
         response.AdditionalProperties = props;

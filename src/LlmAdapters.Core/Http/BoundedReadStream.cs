@@ -23,8 +23,12 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string provide
 
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Buffered bodies and data already in the socket buffer complete synchronously: no state machine for those.
+        var pending = inner.ReadAsync(buffer, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new ValueTask<int>(Count(pending.Result)) : CountAsync(pending);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -54,6 +58,8 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string provide
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    private async ValueTask<int> CountAsync(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
 
     private int Count(int read)
     {

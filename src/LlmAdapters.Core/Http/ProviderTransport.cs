@@ -87,9 +87,11 @@ internal sealed class ProviderTransport : IDisposable
         IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         using var request = new HttpRequestMessage(method, uri) { Content = content };
-        foreach (var header in _options.DefaultHeaders)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator on every request.
+        var defaults = _options.DefaultHeaders;
+        for (var i = 0; i < defaults.Count; i++)
         {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            request.Headers.TryAddWithoutValidation(defaults[i].Key, defaults[i].Value);
         }
 
         if (headers is not null)
