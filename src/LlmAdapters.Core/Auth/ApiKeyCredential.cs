@@ -5,7 +5,7 @@ public sealed class ApiKeyCredential : CredentialSource
 {
     private readonly string _key;
     private readonly string _headerName;
-    private readonly string? _scheme;
+    private readonly string _headerValue;
     private readonly string? _description;
 
     /// <summary>Initializes a new instance.</summary>
@@ -17,7 +17,7 @@ public sealed class ApiKeyCredential : CredentialSource
     {
         _key = Throw.IfNullOrWhiteSpace(key);
         _headerName = Throw.IfNullOrWhiteSpace(headerName);
-        _scheme = scheme;
+        _headerValue = scheme is null ? _key : string.Concat(scheme, " ", _key);
         _description = description;
     }
 
@@ -28,9 +28,8 @@ public sealed class ApiKeyCredential : CredentialSource
     public override ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var value = _scheme is null ? _key : string.Concat(_scheme, " ", _key);
         request.Headers.Remove(_headerName);
-        request.Headers.TryAddWithoutValidation(_headerName, value);
+        request.Headers.TryAddWithoutValidation(_headerName, _headerValue);
         return ValueTask.CompletedTask;
     }
 

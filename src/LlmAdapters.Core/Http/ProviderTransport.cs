@@ -23,7 +23,10 @@ internal sealed class ProviderTransport : IDisposable
         HttpClient = options.HttpClient ?? new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
+
+            // No Accept-Encoding: provider JSON is small, compressed event streams are buffered by proxies
+            // (delaying every delta), and decompression costs about 1 KB and a decoder per call.
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
         })
         {
             Timeout = TimeSpan.FromMinutes(10),

@@ -104,9 +104,11 @@ internal sealed class OpenAIScenarios : IScenarioSet
         long chars = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
         {
-            foreach (var item in update.Contents)
+            // Indexed, so the consumer's boxed enumerator is not counted against the client.
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                if (item is TextContent text)
+                if (contents[i] is TextContent text)
                 {
                     chars += text.Text.Length;
                 }
