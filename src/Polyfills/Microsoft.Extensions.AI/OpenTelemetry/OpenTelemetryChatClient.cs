@@ -148,12 +148,16 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
             throw;
         }
 
-        var received = new List<ChatResponseUpdate>();
+        // Without a span or a token-usage listener nobody reads the aggregated response, so the updates are not kept;
+        // without a span or a chunk-timing listener the clock is not read per update.
+        var received = activity is not null || _tokenUsage.Enabled ? new List<ChatResponseUpdate>() : null;
+        var timeChunks = activity is not null || _timeToFirstChunk.Enabled || _timePerOutputChunk.Enabled;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         Exception? error = null;
         double? timeToFirstChunk = null;
         var lastChunk = started;
         string? responseModelId = null;
+        string? lastModelId = null;
         try
         {
             while (true)
@@ -174,28 +178,36 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
                     throw;
                 }
 
-                var now = Stopwatch.GetTimestamp();
-                responseModelId ??= update.ModelId;
-                var delta = Stopwatch.GetElapsedTime(lastChunk, now).TotalSeconds;
-                lastChunk = now;
-                if (timeToFirstChunk is null)
+                if (update.ModelId is { } modelId)
                 {
-                    timeToFirstChunk = delta;
-                    RecordChunk(_timeToFirstChunk, delta, requestModelId, responseModelId);
-                }
-                else
-                {
-                    RecordChunk(_timePerOutputChunk, delta, requestModelId, responseModelId);
+                    responseModelId ??= modelId;
+                    lastModelId = modelId;
                 }
 
-                received.Add(update);
+                if (timeChunks)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var delta = Stopwatch.GetElapsedTime(lastChunk, now).TotalSeconds;
+                    lastChunk = now;
+                    if (timeToFirstChunk is null)
+                    {
+                        timeToFirstChunk = delta;
+                        RecordChunk(_timeToFirstChunk, delta, requestModelId, responseModelId);
+                    }
+                    else
+                    {
+                        RecordChunk(_timePerOutputChunk, delta, requestModelId, responseModelId);
+                    }
+                }
+
+                received?.Add(update);
                 yield return update;
                 RestoreCurrent(activity);
             }
         }
         finally
         {
-            Complete(activity, requestModelId, received.ToChatResponse(), error, started, timeToFirstChunk);
+            Complete(activity, requestModelId, received?.ToChatResponse(), error, started, timeToFirstChunk, lastModelId);
             await enumerator.DisposeAsync();
         }
     }
@@ -342,12 +354,13 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
         }
     }
 
-    private void Complete(Activity? activity, string? requestModelId, ChatResponse? response, Exception? error, long started, double? timeToFirstChunk)
+    private void Complete(
+        Activity? activity, string? requestModelId, ChatResponse? response, Exception? error, long started, double? timeToFirstChunk, string? responseModelId = null)
     {
         if (_operationDuration.Enabled)
         {
             var tags = default(TagList);
-            AddMetricTags(ref tags, GenAITelemetry.ChatOperation, requestModelId, response?.ModelId);
+            AddMetricTags(ref tags, GenAITelemetry.ChatOperation, requestModelId, response is null ? responseModelId : response.ModelId);
             if (error is not null)
             {
                 tags.Add(GenAITelemetry.ErrorType, error.GetType().FullName);
