@@ -126,8 +126,13 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        return GetStreamingResponseCoreAsync(messages, options, cancellationToken);
+        return new ObservedStream(this, messages, options, cancellationToken);
     }
+
+    /// <summary>Whether anything would observe a request started now: a span listener, an enabled instrument or a logger.</summary>
+    private bool IsObserved() =>
+        _logger is not null || _activitySource.HasListeners() || _operationDuration.Enabled || _tokenUsage.Enabled
+        || _timeToFirstChunk.Enabled || _timePerOutputChunk.Enabled;
 
     private async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseCoreAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -209,6 +214,42 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
         {
             Complete(activity, requestModelId, received?.ToChatResponse(), error, started, timeToFirstChunk, lastModelId);
             await enumerator.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Decides when enumeration starts (where the span would be started) whether the stream is observed at all. When
+    /// nothing listens, the inner stream is enumerated directly, so an unobserved client costs nothing per update;
+    /// otherwise the instrumented stream runs. A listener attached mid-stream is picked up by the next request.
+    /// </summary>
+    private sealed class ObservedStream(OpenTelemetryChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+        : IAsyncEnumerable<ChatResponseUpdate>
+    {
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken enumeratorToken = default) =>
+            new Enumerator(owner, messages, options, cancellationToken, enumeratorToken);
+
+        private sealed class Enumerator(
+            OpenTelemetryChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken callToken, CancellationToken enumeratorToken)
+            : IAsyncEnumerator<ChatResponseUpdate>
+        {
+            private IAsyncEnumerator<ChatResponseUpdate>? _inner;
+
+            public ChatResponseUpdate Current => _inner is { } inner ? inner.Current : default!;
+
+            public ValueTask<bool> MoveNextAsync() => (_inner ??= Open()).MoveNextAsync();
+
+            public ValueTask DisposeAsync() => _inner is { } inner ? inner.DisposeAsync() : default;
+
+            private IAsyncEnumerator<ChatResponseUpdate> Open()
+            {
+                if (owner.IsObserved())
+                {
+                    return owner.GetStreamingResponseCoreAsync(messages, options, callToken).GetAsyncEnumerator(enumeratorToken);
+                }
+
+                owner._jsonSerializerOptions.MakeReadOnly();
+                return owner.InnerClient.GetStreamingResponseAsync(messages, options, callToken).GetAsyncEnumerator(enumeratorToken);
+            }
         }
     }
 
