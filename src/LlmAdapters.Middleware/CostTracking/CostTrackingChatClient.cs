@@ -84,16 +84,20 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
                 model ??= update.ModelId;
-                reported ??= ReportedCost(update.AdditionalProperties);
-                if (Origin(update.AdditionalProperties) is { } origin)
+                if (update.AdditionalProperties is { Count: > 0 } properties)
                 {
-                    provider = origin;
+                    reported ??= ReportedCost(properties);
+                    if (Origin(properties) is { } origin)
+                    {
+                        provider = origin;
+                    }
                 }
 
                 var sawUsage = false;
-                foreach (var content in update.Contents)
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
                 {
-                    if (content is UsageContent { Details: { } details })
+                    if (contents[i] is UsageContent { Details: { } details })
                     {
                         usage ??= new UsageDetails();
                         usage.Add(details);

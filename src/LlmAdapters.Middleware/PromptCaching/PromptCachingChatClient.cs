@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -74,47 +73,52 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var list = messages as IList<ChatMessage> ?? [.. messages];
-        var plan = await PlanAsync(list, options, cancellationToken);
-        var enumerator = base.GetStreamingResponseAsync(plan.Messages, plan.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        bool hasFirst;
-        try
-        {
-            hasFirst = await enumerator.MoveNextAsync();
-        }
-        catch (ProviderException ex) when (plan.CacheHash is not null && IsCacheGone(ex))
-        {
-            // Nothing was yielded yet, so the call can be repeated against a new cache.
-            await enumerator.DisposeAsync();
-            plan = await ReplanAfterLossAsync(plan.CacheHash, list, options, cancellationToken);
-            enumerator = base.GetStreamingResponseAsync(plan.Messages, plan.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            hasFirst = await enumerator.MoveNextAsync();
-        }
-
-        await using (enumerator)
-        {
-            if (!hasFirst)
-            {
-                yield break;
-            }
-
-            yield return enumerator.Current;
-            while (await enumerator.MoveNextAsync())
-            {
-                yield return enumerator.Current;
-            }
-        }
-    }
+    /// <remarks>Planning runs when enumeration starts; once the first update has arrived, updates come straight from
+    /// the inner stream.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new DeferredStream<(PromptCachingChatClient Self, IEnumerable<ChatMessage> Messages, ChatOptions? Options)>(
+            (this, messages, options), static (state, token) => state.Self.OpenStreamAsync(state.Messages, state.Options, token), cancellationToken);
 
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is null && serviceType == typeof(PromptCachingOptions) ? Options : base.GetService(serviceType, serviceKey);
+    }
+
+    private async ValueTask<OpenedStream> OpenStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        var plan = await PlanAsync(list, options, cancellationToken);
+        var enumerator = base.GetStreamingResponseAsync(plan.Messages, plan.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return new OpenedStream(enumerator, await enumerator.MoveNextAsync());
+        }
+        catch (ProviderException ex) when (plan.CacheHash is { } hash && IsCacheGone(ex))
+        {
+            // Nothing was yielded yet, so the call can be repeated against a new cache.
+            await enumerator.DisposeAsync();
+            plan = await ReplanAfterLossAsync(hash, list, options, cancellationToken);
+        }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
+        }
+
+        enumerator = base.GetStreamingResponseAsync(plan.Messages, plan.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return new OpenedStream(enumerator, await enumerator.MoveNextAsync());
+        }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The provider reports the referenced context cache missing or unusable: 404/NOT_FOUND, or a 400/403

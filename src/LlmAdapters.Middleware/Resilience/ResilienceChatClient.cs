@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,30 +55,10 @@ public sealed class ResilienceChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var list = messages as IList<ChatMessage> ?? [.. messages];
-        var start = await _pipeline.ExecuteAsync(
-            static (context, state) => StartStreamAsync(state.Inner, state.List, state.Options, context, state.CallerToken),
-            (Inner: InnerClient, List: list, Options: options, CallerToken: cancellationToken),
-            cancellationToken);
-
-        await using (start)
-        {
-            if (start.First is null)
-            {
-                yield break;
-            }
-
-            yield return start.First;
-            while (await start.Enumerator.MoveNextAsync())
-            {
-                yield return start.Enumerator.Current;
-            }
-        }
-    }
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new DeferredStream<(ResilienceChatClient Self, IEnumerable<ChatMessage> Messages, ChatOptions? Options)>(
+            (this, messages, options), static (state, token) => state.Self.OpenStreamAsync(state.Messages, state.Options, token), cancellationToken);
 
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
@@ -88,9 +67,21 @@ public sealed class ResilienceChatClient : DelegatingChatClient
         return serviceKey is null && serviceType == typeof(ResilienceOptions) ? Options : base.GetService(serviceType, serviceKey);
     }
 
+    /// <summary>Opens the stream under the pipeline: attempts are retried until one yields its first update (or ends
+    /// empty); from then on the updates come straight from that attempt's stream.</summary>
+    private async ValueTask<OpenedStream> OpenStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        return await _pipeline.ExecuteAsync(
+            static (context, state) => StartStreamAsync(state.Inner, state.List, state.Options, context, state.CallerToken),
+            (Inner: InnerClient, List: list, Options: options, CallerToken: cancellationToken),
+            cancellationToken);
+    }
+
     /// <summary>One attempt at a stream: open it and wait for the first update, under the attempt's timeout. The stream
     /// then continues on a token linked only to the caller's, because Polly recycles the attempt's token source.</summary>
-    private static async ValueTask<StreamStart> StartStreamAsync(
+    private static async ValueTask<OpenedStream> StartStreamAsync(
         IChatClient inner, IList<ChatMessage> messages, ChatOptions? options, ResilienceContext context, CancellationToken callerToken)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
@@ -101,7 +92,7 @@ public sealed class ResilienceChatClient : DelegatingChatClient
             enumerator = inner.GetStreamingResponseAsync(messages, options, cts.Token).GetAsyncEnumerator(cts.Token);
             var hasFirst = await enumerator.MoveNextAsync();
             await registration.DisposeAsync();
-            return new StreamStart(enumerator, hasFirst ? enumerator.Current : null, cts);
+            return new OpenedStream(enumerator, hasFirst, cts);
         }
         catch
         {
@@ -113,19 +104,6 @@ public sealed class ResilienceChatClient : DelegatingChatClient
 
             cts.Dispose();
             throw;
-        }
-    }
-
-    private sealed class StreamStart(IAsyncEnumerator<ChatResponseUpdate> enumerator, ChatResponseUpdate? first, CancellationTokenSource cts) : IAsyncDisposable
-    {
-        public IAsyncEnumerator<ChatResponseUpdate> Enumerator { get; } = enumerator;
-
-        public ChatResponseUpdate? First { get; } = first;
-
-        public async ValueTask DisposeAsync()
-        {
-            await Enumerator.DisposeAsync();
-            cts.Dispose();
         }
     }
 }

@@ -224,14 +224,20 @@ public partial class FunctionInvokingChatClient : DelegatingChatClient
                 }
 
                 updates.Add(update);
-                foreach (var usage in update.Contents.OfType<UsageContent>())
-                {
-                    (totalUsage ??= new UsageDetails()).Add(usage.Details);
-                }
 
-                if (bufferFrom < 0 && update.Contents.Any(c => c is FunctionCallContent { InformationalOnly: false }))
+                // One indexed pass per update: this runs for every token, so no LINQ enumerators.
+                var contents = update.Contents;
+                for (var c = 0; c < contents.Count; c++)
                 {
-                    bufferFrom = updates.Count - 1;
+                    switch (contents[c])
+                    {
+                        case UsageContent usage:
+                            (totalUsage ??= new UsageDetails()).Add(usage.Details);
+                            break;
+                        case FunctionCallContent { InformationalOnly: false } when bufferFrom < 0:
+                            bufferFrom = updates.Count - 1;
+                            break;
+                    }
                 }
 
                 if (bufferFrom < 0)

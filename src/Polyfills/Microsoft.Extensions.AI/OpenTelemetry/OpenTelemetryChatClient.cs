@@ -126,8 +126,13 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        return GetStreamingResponseCoreAsync(messages, options, cancellationToken);
+        return new ObservedStream(this, messages, options, cancellationToken);
     }
+
+    /// <summary>Whether anything would observe a request started now: a span listener, an enabled instrument or a logger.</summary>
+    private bool IsObserved() =>
+        _logger is not null || _activitySource.HasListeners() || _operationDuration.Enabled || _tokenUsage.Enabled
+        || _timeToFirstChunk.Enabled || _timePerOutputChunk.Enabled;
 
     private async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseCoreAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -148,12 +153,16 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
             throw;
         }
 
-        var received = new List<ChatResponseUpdate>();
+        // Without a span or a token-usage listener nobody reads the aggregated response, so the updates are not kept;
+        // without a span or a chunk-timing listener the clock is not read per update.
+        var received = activity is not null || _tokenUsage.Enabled ? new List<ChatResponseUpdate>() : null;
+        var timeChunks = activity is not null || _timeToFirstChunk.Enabled || _timePerOutputChunk.Enabled;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         Exception? error = null;
         double? timeToFirstChunk = null;
         var lastChunk = started;
         string? responseModelId = null;
+        string? lastModelId = null;
         try
         {
             while (true)
@@ -174,29 +183,73 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
                     throw;
                 }
 
-                var now = Stopwatch.GetTimestamp();
-                responseModelId ??= update.ModelId;
-                var delta = Stopwatch.GetElapsedTime(lastChunk, now).TotalSeconds;
-                lastChunk = now;
-                if (timeToFirstChunk is null)
+                if (update.ModelId is { } modelId)
                 {
-                    timeToFirstChunk = delta;
-                    RecordChunk(_timeToFirstChunk, delta, requestModelId, responseModelId);
-                }
-                else
-                {
-                    RecordChunk(_timePerOutputChunk, delta, requestModelId, responseModelId);
+                    responseModelId ??= modelId;
+                    lastModelId = modelId;
                 }
 
-                received.Add(update);
+                if (timeChunks)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var delta = Stopwatch.GetElapsedTime(lastChunk, now).TotalSeconds;
+                    lastChunk = now;
+                    if (timeToFirstChunk is null)
+                    {
+                        timeToFirstChunk = delta;
+                        RecordChunk(_timeToFirstChunk, delta, requestModelId, responseModelId);
+                    }
+                    else
+                    {
+                        RecordChunk(_timePerOutputChunk, delta, requestModelId, responseModelId);
+                    }
+                }
+
+                received?.Add(update);
                 yield return update;
                 RestoreCurrent(activity);
             }
         }
         finally
         {
-            Complete(activity, requestModelId, received.ToChatResponse(), error, started, timeToFirstChunk);
+            Complete(activity, requestModelId, received?.ToChatResponse(), error, started, timeToFirstChunk, lastModelId);
             await enumerator.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Decides when enumeration starts (where the span would be started) whether the stream is observed at all. When
+    /// nothing listens, the inner stream is enumerated directly, so an unobserved client costs nothing per update;
+    /// otherwise the instrumented stream runs. A listener attached mid-stream is picked up by the next request.
+    /// </summary>
+    private sealed class ObservedStream(OpenTelemetryChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+        : IAsyncEnumerable<ChatResponseUpdate>
+    {
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken enumeratorToken = default) =>
+            new Enumerator(owner, messages, options, cancellationToken, enumeratorToken);
+
+        private sealed class Enumerator(
+            OpenTelemetryChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken callToken, CancellationToken enumeratorToken)
+            : IAsyncEnumerator<ChatResponseUpdate>
+        {
+            private IAsyncEnumerator<ChatResponseUpdate>? _inner;
+
+            public ChatResponseUpdate Current => _inner is { } inner ? inner.Current : default!;
+
+            public ValueTask<bool> MoveNextAsync() => (_inner ??= Open()).MoveNextAsync();
+
+            public ValueTask DisposeAsync() => _inner is { } inner ? inner.DisposeAsync() : default;
+
+            private IAsyncEnumerator<ChatResponseUpdate> Open()
+            {
+                if (owner.IsObserved())
+                {
+                    return owner.GetStreamingResponseCoreAsync(messages, options, callToken).GetAsyncEnumerator(enumeratorToken);
+                }
+
+                owner._jsonSerializerOptions.MakeReadOnly();
+                return owner.InnerClient.GetStreamingResponseAsync(messages, options, callToken).GetAsyncEnumerator(enumeratorToken);
+            }
         }
     }
 
@@ -342,12 +395,13 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
         }
     }
 
-    private void Complete(Activity? activity, string? requestModelId, ChatResponse? response, Exception? error, long started, double? timeToFirstChunk)
+    private void Complete(
+        Activity? activity, string? requestModelId, ChatResponse? response, Exception? error, long started, double? timeToFirstChunk, string? responseModelId = null)
     {
         if (_operationDuration.Enabled)
         {
             var tags = default(TagList);
-            AddMetricTags(ref tags, GenAITelemetry.ChatOperation, requestModelId, response?.ModelId);
+            AddMetricTags(ref tags, GenAITelemetry.ChatOperation, requestModelId, response is null ? responseModelId : response.ModelId);
             if (error is not null)
             {
                 tags.Add(GenAITelemetry.ErrorType, error.GetType().FullName);

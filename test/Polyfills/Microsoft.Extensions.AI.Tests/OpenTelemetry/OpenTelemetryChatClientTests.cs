@@ -229,6 +229,75 @@ public sealed class OpenTelemetryChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_NoListener_CallsInnerOnlyWhenEnumeratedAndPassesEveryUpdate()
+    {
+        var calls = 0;
+        ChatResponseUpdate[] updates =
+        [
+            new(ChatRole.Assistant, "Hel") { ModelId = "m-2025" },
+            new(null, [new UsageContent(new UsageDetails { InputTokenCount = 7, OutputTokenCount = 2 })]) { FinishReason = ChatFinishReason.Stop },
+        ];
+        var inner = new FakeChatClient
+        {
+            GetStreamingResponseAsyncCallback = (_, _, ct) =>
+            {
+                calls++;
+                return FakeChatClient.Stream(updates, ct);
+            },
+        };
+        using var client = new OpenTelemetryChatClient(inner, sourceName: UniqueSource());
+
+        var stream = client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], null, Ct);
+        Assert.Equal(0, calls);
+        var received = new List<ChatResponseUpdate>();
+        await foreach (var update in stream)
+        {
+            received.Add(update);
+        }
+
+        Assert.Equal(1, calls);
+        Assert.Equal(updates, received);
+        Assert.True(client.JsonSerializerOptions.IsReadOnly);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_OnlyDurationListened_TagsTheLastStreamedResponseModel()
+    {
+        var source = UniqueSource();
+        var tags = new List<KeyValuePair<string, object?>>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == source && instrument.Name == "gen_ai.client.operation.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, measurementTags, _) => tags.AddRange(measurementTags.ToArray()));
+        listener.Start();
+        var inner = new FakeChatClient
+        {
+            GetStreamingResponseAsyncCallback = (_, _, ct) => FakeChatClient.Stream(
+            [
+                new(ChatRole.Assistant, "Hel") { ModelId = "m-first" },
+                new(ChatRole.Assistant, "lo"),
+                new(ChatRole.Assistant, "!") { ModelId = "m-last" },
+            ], ct),
+        };
+        using var client = new OpenTelemetryChatClient(inner, sourceName: source);
+
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "m" }, Ct))
+        {
+            Assert.NotNull(update);
+        }
+
+        Assert.Contains(new KeyValuePair<string, object?>("gen_ai.response.model", "m-last"), tags);
+        Assert.Contains(new KeyValuePair<string, object?>("gen_ai.request.model", "m"), tags);
+    }
+
+    [Fact]
     public async Task UseFunctionInvocationThenOpenTelemetry_EmitsChatToolAndOrchestrationSpans()
     {
         using var telemetry = new TelemetryCollector(UniqueSource());
