@@ -21,6 +21,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
     private string? _lastId;
     private string? _lastModel;
     private DateTimeOffset? _lastCreated;
+    private string? _serviceTier;
 
     /// <summary>Maps one chunk; returns <see langword="null"/> when the chunk carries nothing to surface yet.</summary>
     public ChatResponseUpdate? FromStreamEvent(OpenAIStreamChunk chunk)
@@ -40,6 +41,12 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
         if (!string.IsNullOrEmpty(chunk.Model))
         {
             _lastModel = chunk.Model;
+        }
+
+        if (chunk.ServiceTier is not null)
+        {
+            // OpenAI repeats service_tier on every chunk; it is reported once, on the final update, as in the non-streaming response.
+            _serviceTier = chunk.ServiceTier;
         }
 
         if (chunk.Created > 0)
@@ -134,6 +141,11 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
         if (contents is null)
         {
             return null;
+        }
+
+        if (_serviceTier is not null)
+        {
+            (props ??= [])[OpenAIPropertyKeys.ServiceTier] = _serviceTier;
         }
 
         return new ChatResponseUpdate(ChatRole.Assistant, contents)

@@ -209,6 +209,20 @@ public sealed class StreamMapperTests
     }
 
     [Fact]
+    public void Complete_ServiceTierOnChunks_IsOnTheFinalUpdateOnly()
+    {
+        var updates = Run(null,
+            """{"id":"t","model":"gpt-4.1-nano","service_tier":"flex","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}],"usage":null}""",
+            """{"id":"t","model":"gpt-4.1-nano","service_tier":"flex","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}""",
+            """{"id":"t","model":"gpt-4.1-nano","service_tier":"flex","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""",
+            "[DONE]");
+
+        Assert.Equal(3, updates.Count);
+        Assert.Equal("flex", updates[2].AdditionalProperties![OpenAIPropertyKeys.ServiceTier]);
+        Assert.All(updates.Take(2), u => Assert.False(u.AdditionalProperties?.ContainsKey(OpenAIPropertyKeys.ServiceTier) ?? false));
+    }
+
+    [Fact]
     public void FromStreamEvent_AzurePromptFilterChunk_IsSkipped()
     {
         var updates = Run(null,
