@@ -15,7 +15,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
     private readonly List<ToolCallBuilder> _calls = [];
     private Dictionary<int, int>? _indexToCall;
     private StringBuilder? _refusal;
-    private List<JsonObject>? _reasoningDetails;
+    private List<ReasoningDetail>? _reasoningDetails;
     private WireUsage? _usage;
     private OpenAIStreamChunk? _usageChunk;
     private string? _lastId;
@@ -167,7 +167,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
             var array = new JsonArray();
             foreach (var item in details)
             {
-                array.Add(item);
+                array.Add(item.Build());
             }
 
             (contents ??= []).Add(new TextReasoningContent(string.Empty) { ProtectedData = array.ToJsonString(), RawRepresentation = raw });
@@ -211,26 +211,24 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
 
             var type = piece["type"] is JsonValue t && t.TryGetValue<string>(out var typeText) ? typeText : null;
             var index = piece["index"] is JsonValue i && i.TryGetValue<int>(out var indexValue) ? indexValue : (int?)null;
-            var target = _reasoningDetails.Find(d =>
-                (d["type"] is JsonValue dt && dt.TryGetValue<string>(out var dType) ? dType : null) == type
-                && (d["index"] is JsonValue di && di.TryGetValue<int>(out var dIndex) ? dIndex : (int?)null) == index);
+            var target = _reasoningDetails.Find(d => d.Type == type && d.Index == index);
             if (target is null)
             {
-                _reasoningDetails.Add((JsonObject)piece.DeepClone());
+                _reasoningDetails.Add(new ReasoningDetail((JsonObject)piece.DeepClone(), type, index));
                 continue;
             }
 
             foreach (var (name, value) in piece)
             {
-                if (name is "text" or "summary" or "data"
-                    && value is JsonValue v && v.TryGetValue<string>(out var more)
-                    && target[name] is JsonValue existing && existing.TryGetValue<string>(out var soFar))
+                if (name is "text" or "summary" or "data" && value is JsonValue v && v.TryGetValue<string>(out var more)
+                    && target.TryAppend(name, more))
                 {
-                    target[name] = soFar + more;
+                    continue;
                 }
-                else if (value is not null)
+
+                if (value is not null)
                 {
-                    target[name] = value.DeepClone();
+                    target.Set(name, value.DeepClone());
                 }
             }
         }
@@ -322,6 +320,53 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
             {
                 (_builder ??= new StringBuilder(_first)).Append(piece);
             }
+        }
+    }
+
+    /// <summary>One reasoning detail being merged: its text fields grow in builders (one copy per fragment, not the whole text
+    /// again), written back into the object once, when the detail is flushed.</summary>
+    private sealed class ReasoningDetail(JsonObject item, string? type, int? index)
+    {
+        private Dictionary<string, StringBuilder>? _texts;
+
+        public string? Type { get; } = type;
+
+        public int? Index { get; } = index;
+
+        public bool TryAppend(string name, string more)
+        {
+            if (_texts is not null && _texts.TryGetValue(name, out var builder))
+            {
+                builder.Append(more);
+                return true;
+            }
+
+            if (item[name] is JsonValue existing && existing.TryGetValue<string>(out var soFar))
+            {
+                (_texts ??= [])[name] = new StringBuilder(soFar).Append(more);
+                return true;
+            }
+
+            return false;
+        }
+
+        public void Set(string name, JsonNode value)
+        {
+            _texts?.Remove(name);
+            item[name] = value;
+        }
+
+        public JsonObject Build()
+        {
+            if (_texts is not null)
+            {
+                foreach (var (name, builder) in _texts)
+                {
+                    item[name] = builder.ToString();
+                }
+            }
+
+            return item;
         }
     }
 }

@@ -198,6 +198,23 @@ public sealed class StreamMapperTests
     }
 
     [Fact]
+    public void FromStreamEvent_ReasoningDetailFragmentsOfSeveralEntries_MergeEachTextFieldInOrder()
+    {
+        var updates = Run(null,
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.summary","summary":"A","index":0},{"type":"reasoning.text","text":"x","index":1}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.summary","summary":"B","index":0}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.text","text":"y","index":1},{"type":"reasoning.summary","summary":"C","index":0}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.text","text":"z","signature":"s","index":1}]}}]}""",
+            """{"id":"o","choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}""",
+            "[DONE]");
+
+        var merged = Assert.Single(updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>(), r => r.ProtectedData is not null).ProtectedData;
+        TestSupport.AssertJsonEqual(
+            """[{"type":"reasoning.summary","summary":"ABC","index":0},{"type":"reasoning.text","text":"xyz","index":1,"signature":"s"}]""",
+            System.Text.Json.Nodes.JsonNode.Parse(merged!));
+    }
+
+    [Fact]
     public void FromStreamEvent_Logprobs_AreOnTheUpdate()
     {
         var updates = Run(null,
