@@ -27,8 +27,8 @@ internal sealed class AnthropicStreamEvent
 
     private static readonly AnthropicStreamEvent PingEvent = new() { Type = Ping };
 
-    // The body of structural events or the (boxed) citation of a citations_delta: one field keeps the object that is
-    // allocated for every text delta small.
+    // The body of structural events, the (boxed) citation of a citations_delta or the whole delta of an unknown delta
+    // type: one field keeps the object that is allocated for every text delta small.
     private object? _extra;
 
     /// <summary>Gets the event type (one of the constants above, or the provider's text for unknown events).</summary>
@@ -44,7 +44,10 @@ internal sealed class AnthropicStreamEvent
     public string? Value { get; init; }
 
     /// <summary>Gets the citation of a <c>citations_delta</c>.</summary>
-    public JsonElement? Citation => _extra is JsonElement citation ? citation : null;
+    public JsonElement? Citation => ReferenceEquals(DeltaType, CitationsDelta) && _extra is JsonElement citation ? citation : null;
+
+    /// <summary>Gets the whole <c>delta</c> object of a delta type this library does not know, so its payload is kept.</summary>
+    public JsonElement? UnknownDelta => !ReferenceEquals(DeltaType, CitationsDelta) && _extra is JsonElement delta ? delta : null;
 
     /// <summary>Gets the decoded body of every event other than <c>content_block_delta</c>.</summary>
     public WireStreamEvent? Body
@@ -89,7 +92,9 @@ internal sealed class AnthropicStreamEvent
         var index = 0;
         string? deltaType = null;
         string? value = null;
-        JsonElement? citation = null;
+        JsonElement? extra = null;
+        var deltaStart = default(Utf8JsonReader);
+        var sawDelta = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -106,6 +111,8 @@ internal sealed class AnthropicStreamEvent
                     continue;
                 }
 
+                deltaStart = reader;
+                sawDelta = true;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("type"u8))
@@ -122,7 +129,7 @@ internal sealed class AnthropicStreamEvent
                     else if (reader.ValueTextEquals("citation"u8))
                     {
                         reader.Read();
-                        citation = JsonElement.ParseValue(ref reader);
+                        extra = JsonElement.ParseValue(ref reader);
                     }
                     else
                     {
@@ -138,7 +145,13 @@ internal sealed class AnthropicStreamEvent
             }
         }
 
-        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, _extra = citation };
+        if (sawDelta && !IsKnownDelta(deltaType))
+        {
+            // A delta type newer than this decoder: keep the whole object rather than drop its payload.
+            extra = JsonElement.ParseValue(ref deltaStart);
+        }
+
+        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, _extra = extra };
     }
 
     private static string? DeltaTypeOf(ref Utf8JsonReader reader) =>
@@ -148,6 +161,10 @@ internal sealed class AnthropicStreamEvent
         : reader.ValueTextEquals("signature_delta"u8) ? SignatureDelta
         : reader.ValueTextEquals("citations_delta"u8) ? CitationsDelta
         : reader.GetString();
+
+    private static bool IsKnownDelta(string? deltaType) =>
+        ReferenceEquals(deltaType, TextDelta) || ReferenceEquals(deltaType, InputJsonDelta) || ReferenceEquals(deltaType, ThinkingDelta)
+        || ReferenceEquals(deltaType, SignatureDelta) || ReferenceEquals(deltaType, CitationsDelta);
 
     private static string Intern(string type) => type switch
     {

@@ -135,6 +135,4 @@ internal sealed class GeminiConnection : IDisposable
         Transport.Dispose();
         (Transport.Credential as IDisposable)?.Dispose();
     }
-
-    internal static bool IsGeminiProvider(string? provider) => provider is GeminiProvider or VertexProvider;
 }

@@ -24,8 +24,6 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
 {
     private readonly GeminiUsage _usage = new();
 
-    public GeminiStreamState State => state;
-
     public ChatResponseUpdate Decode(string eventType, ReadOnlySpan<byte> data)
     {
         var callIndex = state.CallIndex;

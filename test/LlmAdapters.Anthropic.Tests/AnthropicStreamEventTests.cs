@@ -84,6 +84,32 @@ public sealed class AnthropicStreamEventTests
     }
 
     [Fact]
+    public void Parse_UnknownDeltaType_KeepsWholeDelta()
+    {
+        var evt = AnthropicStreamEvent.Parse(
+            "content_block_delta",
+            """{"type":"content_block_delta","index":2,"delta":{"type":"future_delta","x":{"y":[1,2]},"text":"t"}}"""u8);
+
+        Assert.Equal("future_delta", evt.DeltaType);
+        Assert.Null(evt.Citation);
+        var delta = evt.UnknownDelta!.Value;
+        Assert.Equal("""{"type":"future_delta","x":{"y":[1,2]},"text":"t"}""", delta.GetRawText());
+    }
+
+    [Fact]
+    public void Parse_KnownDeltaTypes_KeepNoWholeDelta()
+    {
+        var text = AnthropicStreamEvent.Parse("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}"""u8);
+        var cited = AnthropicStreamEvent.Parse(
+            "content_block_delta",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"c"}}}"""u8);
+
+        Assert.Null(text.UnknownDelta);
+        Assert.Null(cited.UnknownDelta);
+        Assert.Equal("c", cited.Citation!.Value.GetProperty("cited_text").GetString());
+    }
+
+    [Fact]
     public void FromStreamEvent_ToolInputNotJson_ReturnsCallWithException()
     {
         var mapper = new AnthropicStreamMapper(null);
