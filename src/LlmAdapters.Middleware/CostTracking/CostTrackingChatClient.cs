@@ -206,6 +206,11 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
     /// flight on this client; otherwise reserves the worst case until the actual cost is recorded.</summary>
     private async Task<BudgetReservation> EnforceBudgetsAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string provider, string? tag, CancellationToken cancellationToken)
     {
+        if (Options.Budgets.Count == 0)
+        {
+            return default;
+        }
+
         var budgets = Options.Budgets.Where(b => b.Tag is null || string.Equals(b.Tag, tag, StringComparison.Ordinal)).ToList();
         if (budgets.Count == 0)
         {

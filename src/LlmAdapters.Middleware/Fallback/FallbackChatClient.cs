@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,24 +69,42 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Clients are tried until one yields its first update (or ends empty); from then on the caller has output
+    /// from that provider, so later failures surface instead of falling back, and updates come straight from its stream.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new DeferredStream<(FallbackChatClient Self, IEnumerable<ChatMessage> Messages, ChatOptions? Options)>(
+            (this, messages, options), static (state, token) => state.Self.OpenStreamAsync(state.Messages, state.Options, token), cancellationToken);
+
+    /// <summary>Records which provider answered, so cost tracking above prices the fallback's model at its provider.</summary>
+    private static void StampOrigin(AdditionalPropertiesDictionary properties, IChatClient client)
+    {
+        if (PipelineServices.ProviderName(client) is { } provider)
+        {
+            properties.TryAdd(AdditionalPropertyKeys.OriginProvider, provider);
+        }
+    }
+
+    private static string ProviderLabel(IChatClient client) => PipelineServices.ProviderName(client) ?? client.GetType().Name;
+
+    private async ValueTask<OpenedStream> OpenStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
         var primaryProvider = PipelineServices.ProviderName(InnerClient);
-        IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
-        var hasFirst = false;
-        IChatClient? served = null;
-        for (var i = 0; enumerator is null; i++)
+        for (var i = 0; ; i++)
         {
             var (client, callMessages, callOptions) = Prepare(i, list, options, primaryProvider);
             var candidate = client.GetStreamingResponseAsync(callMessages, callOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
-                hasFirst = await candidate.MoveNextAsync();
-                enumerator = candidate;
-                served = i > 0 ? client : null;
+                var hasFirst = await candidate.MoveNextAsync();
+                if (hasFirst && i > 0)
+                {
+                    StampOrigin(candidate.Current.AdditionalProperties ??= [], client);
+                }
+
+                return new OpenedStream(candidate, hasFirst);
             }
             catch (Exception ex) when (i < _fallbacks.Count && !cancellationToken.IsCancellationRequested && Options.ShouldFallback(ex))
             {
@@ -100,38 +117,7 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
                 throw;
             }
         }
-
-        await using (enumerator)
-        {
-            if (!hasFirst)
-            {
-                yield break;
-            }
-
-            // From here on the caller has output from this provider: later failures surface, they do not fall back.
-            if (served is not null)
-            {
-                StampOrigin(enumerator.Current.AdditionalProperties ??= [], served);
-            }
-
-            yield return enumerator.Current;
-            while (await enumerator.MoveNextAsync())
-            {
-                yield return enumerator.Current;
-            }
-        }
     }
-
-    /// <summary>Records which provider answered, so cost tracking above prices the fallback's model at its provider.</summary>
-    private static void StampOrigin(AdditionalPropertiesDictionary properties, IChatClient client)
-    {
-        if (PipelineServices.ProviderName(client) is { } provider)
-        {
-            properties.TryAdd(AdditionalPropertyKeys.OriginProvider, provider);
-        }
-    }
-
-    private static string ProviderLabel(IChatClient client) => PipelineServices.ProviderName(client) ?? client.GetType().Name;
 
     private (IChatClient Client, IList<ChatMessage> Messages, ChatOptions? Options) Prepare(int index, IList<ChatMessage> messages, ChatOptions? options, string? primaryProvider)
     {

@@ -18,7 +18,7 @@ internal static class CacheBreakpointPlanner
             return (messages, options);
         }
 
-        var breakpoint = settings.BreakpointTtl is { } ttl ? new CacheBreakpoint(ttl) : CacheBreakpoint.Default;
+        var ttl = settings.BreakpointTtl;
         var optionsTokens = TokenEstimator.EstimateOptions(options);
         var leadingSystem = 0;
         while (leadingSystem < messages.Count && messages[leadingSystem].Role == ChatRole.System)
@@ -40,7 +40,7 @@ internal static class CacheBreakpointPlanner
                 resultOptions.AdditionalProperties = options?.AdditionalProperties is { } props ? new AdditionalPropertiesDictionary(props) : [];
 
                 // Anthropic orders the prefix tools → system → messages: a mark after the system block covers the tools too.
-                resultOptions.AdditionalProperties[hasSystem ? AdditionalPropertyKeys.InstructionsCacheBreakpoint : AdditionalPropertyKeys.ToolsCacheBreakpoint] = breakpoint;
+                _ = hasSystem ? resultOptions.WithInstructionsCacheBreakpoint(ttl) : resultOptions.WithToolsCacheBreakpoint(ttl);
                 budget--;
             }
         }
@@ -55,8 +55,7 @@ internal static class CacheBreakpointPlanner
                 var copy = new List<ChatMessage>(messages);
                 var marked = messages[lastUserTurn].Clone();
                 marked.AdditionalProperties = marked.AdditionalProperties is { } props ? new AdditionalPropertiesDictionary(props) : [];
-                marked.AdditionalProperties[AdditionalPropertyKeys.CacheBreakpoint] = breakpoint;
-                copy[lastUserTurn] = marked;
+                copy[lastUserTurn] = marked.WithCacheBreakpoint(ttl);
                 resultMessages = copy;
             }
         }

@@ -134,6 +134,25 @@ public sealed class FallbackChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_FallbackAnswers_OnlyItsFirstUpdateNamesTheOriginProvider()
+    {
+        var primary = new FakeChatClient("anthropic") { OnGetStreamingResponse = _ => FakeChatClient.Updates([], thenThrow: Errors.Overloaded()) };
+        var secondary = new FakeChatClient("openai") { OnGetStreamingResponse = _ => FakeChatClient.Updates(["x", "y"]) };
+        using var client = new FallbackChatClient(primary, [secondary]);
+        var updates = new List<ChatResponseUpdate>();
+
+        await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(2, updates.Count);
+        Assert.Equal("openai", updates[0].AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
+        Assert.False(updates[1].AdditionalProperties?.ContainsKey(AdditionalPropertyKeys.OriginProvider) ?? false);
+        Assert.Equal([1, 1], new[] { primary.Calls.Count, secondary.Calls.Count });
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_FailureAfterFirstUpdate_SurfacesWithoutFallback()
     {
         var primary = new FakeChatClient("anthropic") { OnGetStreamingResponse = _ => FakeChatClient.Updates(["a"], thenThrow: Errors.Overloaded()) };

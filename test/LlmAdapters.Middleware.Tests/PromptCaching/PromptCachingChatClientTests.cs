@@ -31,6 +31,24 @@ public sealed class PromptCachingChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_AnthropicToolsOnlyWithTtl_ToolsAndLastUserTurnCarryTheConfiguredTtl()
+    {
+        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one", LongText)] };
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "question")], options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.Calls);
+        Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.ToolsCacheBreakpoint, out var tools));
+        Assert.Equal(TimeSpan.FromHours(1), tools.Ttl);
+        Assert.False(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out _));
+        Assert.True(sent.Messages[0].TryGetCacheBreakpoint(out var message));
+        Assert.Equal(TimeSpan.FromHours(1), message.Ttl);
+        Assert.Null(options.AdditionalProperties);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_AnthropicPrefixBelowModelMinimum_NoHints()
     {
         var inner = new FakeChatClient("anthropic", "claude-haiku-4-5"); // 4096-token minimum

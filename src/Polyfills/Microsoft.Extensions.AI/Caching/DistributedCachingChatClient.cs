@@ -11,9 +11,6 @@ namespace Microsoft.Extensions.AI;
 /// </remarks>
 public class DistributedCachingChatClient : CachingChatClient
 {
-    // Part of every key, so entries written in an older format are never read back.
-    private const int CacheVersion = 2;
-
     private readonly IDistributedCache _storage;
     private JsonSerializerOptions _jsonSerializerOptions = AIJsonUtilities.DefaultOptions;
     private object[]? _cacheKeyAdditionalValues;
@@ -44,19 +41,8 @@ public class DistributedCachingChatClient : CachingChatClient
     }
 
     /// <inheritdoc/>
-    protected override string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options, params ReadOnlySpan<object?> additionalValues)
-    {
-        var extra = _cacheKeyAdditionalValues ?? [];
-        var values = new object?[3 + additionalValues.Length + extra.Length];
-        values[0] = CacheVersion;
-        values[1] = messages;
-        values[2] = options;
-        additionalValues.CopyTo(values.AsSpan(3));
-        extra.CopyTo(values, 3 + additionalValues.Length);
-
-        _jsonSerializerOptions.MakeReadOnly();
-        return AIJsonUtilities.HashDataToString(values, _jsonSerializerOptions);
-    }
+    protected override string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options, params ReadOnlySpan<object?> additionalValues) =>
+        DistributedCacheKey.Compute([messages, options], additionalValues, _cacheKeyAdditionalValues, _jsonSerializerOptions);
 
     /// <inheritdoc/>
     protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken)

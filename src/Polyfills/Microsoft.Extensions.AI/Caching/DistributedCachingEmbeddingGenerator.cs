@@ -10,8 +10,6 @@ namespace Microsoft.Extensions.AI;
 public class DistributedCachingEmbeddingGenerator<TInput, TEmbedding> : CachingEmbeddingGenerator<TInput, TEmbedding>
     where TEmbedding : Embedding
 {
-    private const int CacheVersion = 2;
-
     private readonly IDistributedCache _storage;
     private JsonSerializerOptions _jsonSerializerOptions = AIJsonUtilities.DefaultOptions;
     private object[]? _cacheKeyAdditionalValues;
@@ -42,17 +40,8 @@ public class DistributedCachingEmbeddingGenerator<TInput, TEmbedding> : CachingE
     }
 
     /// <inheritdoc/>
-    protected override string GetCacheKey(params ReadOnlySpan<object?> values)
-    {
-        var extra = _cacheKeyAdditionalValues ?? [];
-        var all = new object?[1 + values.Length + extra.Length];
-        all[0] = CacheVersion;
-        values.CopyTo(all.AsSpan(1));
-        extra.CopyTo(all, 1 + values.Length);
-
-        _jsonSerializerOptions.MakeReadOnly();
-        return AIJsonUtilities.HashDataToString(all, _jsonSerializerOptions);
-    }
+    protected override string GetCacheKey(params ReadOnlySpan<object?> values) =>
+        DistributedCacheKey.Compute([], values, _cacheKeyAdditionalValues, _jsonSerializerOptions);
 
     /// <inheritdoc/>
     protected override async Task<TEmbedding?> ReadCacheAsync(string key, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace Microsoft.Extensions.AI;
 
 /// <summary>Names from the OpenTelemetry GenAI semantic conventions (v1.41) used by the telemetry middleware.</summary>
@@ -74,6 +76,22 @@ internal static class GenAITelemetry
     public static readonly double[] SecondsBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
     public static readonly int[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+
+    /// <summary>Creates the <c>gen_ai.client.operation.duration</c> histogram every GenAI client records.</summary>
+    public static Histogram<double> CreateOperationDuration(Meter meter) =>
+        CreateSecondsHistogram(meter, OperationDurationMetric, OperationDurationDescription);
+
+    /// <summary>Creates the <c>gen_ai.client.token.usage</c> histogram every GenAI client records.</summary>
+    public static Histogram<int> CreateTokenUsage(Meter meter) =>
+        meter.CreateHistogram(
+            TokenUsageMetric, TokensUnit, TokenUsageDescription,
+            tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = TokenBuckets });
+
+    /// <summary>Creates a histogram of seconds with the GenAI bucket boundaries.</summary>
+    public static Histogram<double> CreateSecondsHistogram(Meter meter, string name, string description) =>
+        meter.CreateHistogram(
+            name, SecondsUnit, description,
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     /// <summary>The default for <c>EnableSensitiveData</c>: the standard GenAI content-capture environment variable.</summary>
     public static bool SensitiveDataFromEnvironment() =>

@@ -49,18 +49,12 @@ public sealed partial class OpenTelemetryChatClient : DelegatingChatClient
         var name = string.IsNullOrEmpty(sourceName) ? GenAITelemetry.DefaultSourceName : sourceName;
         _activitySource = new ActivitySource(name);
         _meter = new Meter(name);
-        _operationDuration = _meter.CreateHistogram(
-            GenAITelemetry.OperationDurationMetric, GenAITelemetry.SecondsUnit, GenAITelemetry.OperationDurationDescription,
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAITelemetry.SecondsBuckets });
-        _tokenUsage = _meter.CreateHistogram(
-            GenAITelemetry.TokenUsageMetric, GenAITelemetry.TokensUnit, GenAITelemetry.TokenUsageDescription,
-            tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = GenAITelemetry.TokenBuckets });
-        _timeToFirstChunk = _meter.CreateHistogram(
-            GenAITelemetry.TimeToFirstChunkMetric, GenAITelemetry.SecondsUnit, GenAITelemetry.TimeToFirstChunkDescription,
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAITelemetry.SecondsBuckets });
-        _timePerOutputChunk = _meter.CreateHistogram(
-            GenAITelemetry.TimePerOutputChunkMetric, GenAITelemetry.SecondsUnit, GenAITelemetry.TimePerOutputChunkDescription,
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAITelemetry.SecondsBuckets });
+        _operationDuration = GenAITelemetry.CreateOperationDuration(_meter);
+        _tokenUsage = GenAITelemetry.CreateTokenUsage(_meter);
+        _timeToFirstChunk = GenAITelemetry.CreateSecondsHistogram(
+            _meter, GenAITelemetry.TimeToFirstChunkMetric, GenAITelemetry.TimeToFirstChunkDescription);
+        _timePerOutputChunk = GenAITelemetry.CreateSecondsHistogram(
+            _meter, GenAITelemetry.TimePerOutputChunkMetric, GenAITelemetry.TimePerOutputChunkDescription);
     }
 
     /// <summary>Gets or sets the options used to serialize message contents and tool arguments into span attributes.</summary>

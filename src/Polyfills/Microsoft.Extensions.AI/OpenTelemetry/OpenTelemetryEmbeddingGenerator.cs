@@ -45,12 +45,8 @@ public sealed class OpenTelemetryEmbeddingGenerator<TInput, TEmbedding> : Delega
         var name = string.IsNullOrEmpty(sourceName) ? GenAITelemetry.DefaultSourceName : sourceName;
         _activitySource = new ActivitySource(name);
         _meter = new Meter(name);
-        _operationDuration = _meter.CreateHistogram(
-            GenAITelemetry.OperationDurationMetric, GenAITelemetry.SecondsUnit, GenAITelemetry.OperationDurationDescription,
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAITelemetry.SecondsBuckets });
-        _tokenUsage = _meter.CreateHistogram(
-            GenAITelemetry.TokenUsageMetric, GenAITelemetry.TokensUnit, GenAITelemetry.TokenUsageDescription,
-            tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = GenAITelemetry.TokenBuckets });
+        _operationDuration = GenAITelemetry.CreateOperationDuration(_meter);
+        _tokenUsage = GenAITelemetry.CreateTokenUsage(_meter);
     }
 
     /// <summary>Gets or sets a value indicating whether additional properties of requests and responses are recorded.</summary>
