@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
@@ -110,27 +109,11 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
             var mapper = new AnthropicStreamMapper(request.StructuredOutputTool);
             var first = true;
 
-            // SseParser enumerated directly (failures translated exactly as SseReader does): one async-iterator
-            // layer less per event on the hot path.
-            var events = SseParser.Create(body, AnthropicStreamEvent.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var events = new SseEventSource<AnthropicStreamEvent>(body, AnthropicStreamEvent.Parse, ProviderName, response.RequestId, cancellationToken);
             await using (events.ConfigureAwait(false))
             {
-                while (true)
+                while (await events.MoveNextAsync().ConfigureAwait(false))
                 {
-                    // SseParser only observes the token when it reads; buffered events would keep flowing after cancellation.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    try
-                    {
-                        if (!await events.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex) when (SseReader.Translate(ex, ProviderName, response.RequestId, cancellationToken) is { } translated)
-                    {
-                        throw translated;
-                    }
-
                     var evt = events.Current.Data;
                     if (ReferenceEquals(evt.Type, AnthropicStreamEvent.Error))
                     {

@@ -66,16 +66,20 @@ public sealed class GeminiChatClient : IChatClient
             var state = new GeminiStreamState(_connection.Provider, model);
             var decoder = new GeminiStreamDecoder(state, transport, response.RequestId);
             var first = true;
-            await foreach (var item in SseReader.ReadAsync(body, decoder.Decode, transport.Provider, response.RequestId, cancellationToken).ConfigureAwait(false))
+            var events = new SseEventSource<ChatResponseUpdate>(body, decoder.Decode, transport.Provider, response.RequestId, cancellationToken);
+            await using (events.ConfigureAwait(false))
             {
-                var update = item.Data;
-                if (first)
+                while (await events.MoveNextAsync().ConfigureAwait(false))
                 {
-                    first = false;
-                    AddResponseMetadata(update.AdditionalProperties ??= [], response);
-                }
+                    var update = events.Current.Data;
+                    if (first)
+                    {
+                        first = false;
+                        AddResponseMetadata(update.AdditionalProperties ??= [], response);
+                    }
 
-                yield return update;
+                    yield return update;
+                }
             }
 
             if (!state.Finished)

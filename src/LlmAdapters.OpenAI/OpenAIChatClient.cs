@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Http;
@@ -82,27 +81,11 @@ public sealed class OpenAIChatClient : IChatClient
             var mapper = new OpenAIStreamMapper(Options.Compatibility);
             var first = true;
             var done = false;
-            // SseParser enumerated directly (failures translated exactly as SseReader does): one async-iterator
-            // layer less per event on the hot path.
-            var events = SseParser.Create(body, decoder.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var events = new SseEventSource<OpenAIStreamChunk>(body, decoder.Parse, transport.Provider, response.RequestId, cancellationToken);
             await using (events.ConfigureAwait(false))
             {
-                while (true)
+                while (await events.MoveNextAsync().ConfigureAwait(false))
                 {
-                    // SseParser only observes the token when it reads; buffered events would keep flowing after cancellation.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    try
-                    {
-                        if (!await events.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex) when (SseReader.Translate(ex, transport.Provider, response.RequestId, cancellationToken) is { } translated)
-                    {
-                        throw translated;
-                    }
-
                     var chunk = events.Current.Data;
                     if (chunk.IsDone)
                     {

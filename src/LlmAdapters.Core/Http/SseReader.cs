@@ -18,27 +18,12 @@ internal static class SseReader
         string? requestId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var enumerator = SseParser.Create(stream, parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (enumerator.ConfigureAwait(false))
+        var events = new SseEventSource<T>(stream, parser, provider, requestId, cancellationToken);
+        await using (events.ConfigureAwait(false))
         {
-            while (true)
+            while (await events.MoveNextAsync().ConfigureAwait(false))
             {
-                // SseParser only observes the token when it reads; events already buffered would otherwise keep
-                // flowing after the caller cancelled.
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (Exception ex) when (Translate(ex, provider, requestId, cancellationToken) is { } translated)
-                {
-                    throw translated;
-                }
-
-                yield return enumerator.Current;
+                yield return events.Current;
             }
         }
     }
