@@ -14,7 +14,8 @@ namespace LlmAdapters.Benchmarks.Scenarios;
 /// OpenAI Chat Completions: <c>openai.stream.2000</c> (a 2,000-delta stream with role, finish and usage chunks, as OpenAI sends it)
 /// and <c>openai.call.small</c> (one short non-streaming completion), each as <c>floor</c>, <c>adapter</c> (our
 /// <see cref="OpenAIChatClient"/>) and <c>openai-sdk</c> (the official SDK's <c>ChatClient</c>); the stream also as
-/// <c>pipeline</c>: the adapter under function invocation, OpenTelemetry, cost tracking, prompt caching and resilience.
+/// <c>pipeline</c>: the adapter under function invocation, OpenTelemetry, cost tracking, prompt caching and resilience;
+/// both also as <c>meai-openai</c>: Microsoft.Extensions.AI.OpenAI's <c>AsIChatClient()</c> over the official SDK.
 /// </summary>
 internal sealed class OpenAIScenarios : IScenarioSet
 {
@@ -70,6 +71,10 @@ internal sealed class OpenAIScenarios : IScenarioSet
         resources.Add(pipeline);
 
         var sdk = new Sdk.Chat.ChatClient(Model, new System.ClientModel.ApiKeyCredential(Key), new Sdk.OpenAIClientOptions { Endpoint = endpoint });
+
+        // The IChatClient a .NET developer would otherwise pick: Microsoft.Extensions.AI.OpenAI over the official SDK.
+        var meai = new Sdk.Chat.ChatClient(Model, new System.ClientModel.ApiKeyCredential(Key), new Sdk.OpenAIClientOptions { Endpoint = endpoint }).AsIChatClient();
+        resources.Add(meai);
         List<Sdk.Chat.ChatMessage> sdkMessages = [new Sdk.Chat.UserChatMessage(Prompt)];
 
         var streamChars = Pieces.Sum(p => (long)p.Length);
@@ -85,6 +90,7 @@ internal sealed class OpenAIScenarios : IScenarioSet
                     new BenchmarkVariant("adapter", ct => AdapterStreamAsync(adapter, messages, ct)),
                     new BenchmarkVariant("pipeline", ct => AdapterStreamAsync(pipeline, messages, ct)),
                     new BenchmarkVariant("openai-sdk", ct => SdkStreamAsync(sdk, sdkMessages, ct)),
+                    new BenchmarkVariant("meai-openai", ct => AdapterStreamAsync(meai, messages, ct)),
                 ]),
             new BenchmarkScenario(
                 "openai.call.small",
@@ -95,6 +101,7 @@ internal sealed class OpenAIScenarios : IScenarioSet
                     new BenchmarkVariant("floor", ct => floor.CallAsync(completions, callBody, FloorText, ct)),
                     new BenchmarkVariant("adapter", async ct => (await adapter.GetResponseAsync(messages, cancellationToken: ct)).Text.Length),
                     new BenchmarkVariant("openai-sdk", async ct => (await sdk.CompleteChatAsync(sdkMessages, cancellationToken: ct)).Value.Content[0].Text.Length),
+                    new BenchmarkVariant("meai-openai", async ct => (await meai.GetResponseAsync(messages, cancellationToken: ct)).Text.Length),
                 ]),
         ];
     }
