@@ -33,16 +33,22 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 unset OPENAI_API_KEY ANTHROPIC_API_KEY GEMINI_API_KEY GOOGLE_API_KEY GROQ_API_KEY OPENROUTER_API_KEY \
       DEEPSEEK_API_KEY MISTRAL_API_KEY XAI_API_KEY TOGETHER_API_KEY AZURE_OPENAI_API_KEY 2>/dev/null || true
 
-dotnet build Adapters.sln -c Release -nologo -clp:ErrorsOnly
-build_status=$?
-if [ $build_status -ne 0 ]; then
-  echo "build failed"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-
-dotnet test Adapters.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=540000
-test_status=$?
+# Two legs: the floor we declare (Microsoft.Extensions.AI 10.11.0, the default) and the newest line (11.0.0, with the
+# Microsoft.Extensions.* 11.0.0 abstractions it requires). Each leg builds the whole solution and runs every test.
+# LLMADAPTERS_MEAI_LEGS narrows the run (for example "10.11.0" alone while iterating); CI runs both.
+legs="${LLMADAPTERS_MEAI_LEGS:-10.11.0 11.0.0}"
+test_status=0
+for meai in $legs; do
+  echo "== Microsoft.Extensions.AI $meai: build"
+  if ! dotnet build Adapters.sln -c Release -nologo -clp:ErrorsOnly -p:MeaiVersion="$meai"; then
+    echo "build failed (Microsoft.Extensions.AI $meai)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  echo "== Microsoft.Extensions.AI $meai: test"
+  dotnet test Adapters.sln -c Release --no-build -nologo -p:MeaiVersion="$meai" --logger "trx" \
+    --results-directory "$results/meai-$meai" -- RunConfiguration.TestSessionTimeout=540000 || test_status=$?
+done
 
 summary=$(python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
