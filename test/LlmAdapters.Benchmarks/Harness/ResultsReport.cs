@@ -73,7 +73,7 @@ internal static class ResultsReport
             yield break;
         }
 
-        // Our adapter against every baseline measured in the same run; the middleware pipeline against the bare adapter.
+        // Our adapter against every baseline measured in the same run; the middleware stacks against the bare adapter.
         foreach (var other in result.Variants)
         {
             if (other.Variant == adapter.Variant)
@@ -81,7 +81,7 @@ internal static class ResultsReport
                 continue;
             }
 
-            var (top, bottom) = other.Variant == "pipeline" ? (other, adapter) : (adapter, other);
+            var (top, bottom) = other.Variant is "pipeline" or "ours" ? (other, adapter) : (adapter, other);
             var allocRatio = bottom.AllocatedBytes == 0 ? "n/a" : F2((double)top.AllocatedBytes / bottom.AllocatedBytes) + "x";
             yield return $"{top.Variant}/{bottom.Variant}: time {F2(top.MedianMs / bottom.MedianMs)}x, alloc {allocRatio}";
         }

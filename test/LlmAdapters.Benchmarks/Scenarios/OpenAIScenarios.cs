@@ -15,7 +15,8 @@ namespace LlmAdapters.Benchmarks.Scenarios;
 /// and <c>openai.call.small</c> (one short non-streaming completion), each as <c>floor</c>, <c>adapter</c> (our
 /// <see cref="OpenAIChatClient"/>) and <c>openai-sdk</c> (the official SDK's <c>ChatClient</c>); the stream also as
 /// <c>pipeline</c>: the adapter under function invocation, OpenTelemetry, cost tracking, prompt caching and resilience;
-/// both also as <c>meai-openai</c>: Microsoft.Extensions.AI.OpenAI's <c>AsIChatClient()</c> over the official SDK.
+/// and as <c>ours</c>: the adapter under our own middleware only (cost tracking, prompt caching, rate limiting,
+/// resilience); both also as <c>meai-openai</c>: Microsoft.Extensions.AI.OpenAI's <c>AsIChatClient()</c> over the official SDK.
 /// </summary>
 internal sealed class OpenAIScenarios : IScenarioSet
 {
@@ -70,6 +71,18 @@ internal sealed class OpenAIScenarios : IScenarioSet
             .Build();
         resources.Add(pipeline);
 
+        // Our own middleware alone (no Microsoft middleware), with nothing configured for it to do: no ledger
+        // budget, no cache hints, no failures, no rate limits set. What it costs here is pure overhead.
+        var oursAdapter = new OpenAIChatClient(new OpenAIOptions { Endpoint = endpoint, ApiKey = Key, DefaultModelId = Model });
+        resources.Add(oursAdapter);
+        var ours = oursAdapter.AsBuilder()
+            .UseCostTracking()
+            .UsePromptCaching()
+            .UseRateLimiting()
+            .UseResilience()
+            .Build();
+        resources.Add(ours);
+
         var sdk = new Sdk.Chat.ChatClient(Model, new System.ClientModel.ApiKeyCredential(Key), new Sdk.OpenAIClientOptions { Endpoint = endpoint });
 
         // The IChatClient a .NET developer would otherwise pick: Microsoft.Extensions.AI.OpenAI over the official SDK.
@@ -89,6 +102,7 @@ internal sealed class OpenAIScenarios : IScenarioSet
                     new BenchmarkVariant("floor", ct => floor.StreamAsync(completions, streamBody, content, done, ct)),
                     new BenchmarkVariant("adapter", ct => AdapterStreamAsync(adapter, messages, ct)),
                     new BenchmarkVariant("pipeline", ct => AdapterStreamAsync(pipeline, messages, ct)),
+                    new BenchmarkVariant("ours", ct => AdapterStreamAsync(ours, messages, ct)),
                     new BenchmarkVariant("openai-sdk", ct => SdkStreamAsync(sdk, sdkMessages, ct)),
                     new BenchmarkVariant("meai-openai", ct => AdapterStreamAsync(meai, messages, ct)),
                 ]),
