@@ -112,6 +112,27 @@ public abstract partial class SemanticKernelConformanceTests
     }
 
     [Fact]
+    public async Task GetChatMessageContentAsync_WithMeaiFunctionInvocationOnly_RunsFunctionButNoKernelFilter()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = CreateChatClient(emulator);
+        var plugin = new WeatherPlugin();
+        var filter = new RecordingAutoInvocationFilter();
+        var kernel = BuildKernel(client, plugin, b => b.UseFunctionInvocation());
+        kernel.AutoFunctionInvocationFilters.Add(filter);
+        ScriptToolCallThenAnswer(emulator);
+
+        var service = kernel.GetRequiredService<IChatClient>().AsChatCompletionService(kernel.Services);
+        var result = await service.GetChatMessageContentAsync(Conversation(), AutoInvoke, kernel, Ct);
+
+        // Microsoft.Extensions.AI's own loop calls kernel functions as plain AIFunctions: SK's filters never see them.
+        Assert.Equal(FinalAnswer, result.Content);
+        Assert.Equal(["Paris"], plugin.Cities);
+        Assert.Empty(filter.Seen);
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Fact]
     public async Task GetChatMessageContentAsync_WithoutKernelFunctionInvocation_ReturnsTheCallUninvokedAndNoText()
     {
         await using var emulator = await StartEmulatorAsync();
