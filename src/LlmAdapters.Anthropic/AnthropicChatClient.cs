@@ -62,6 +62,14 @@ public sealed class AnthropicChatClient : IChatClient, ITokenCounter
             headers.Add(new("anthropic-beta", string.Join(",", betas)));
         }
 
+        foreach (var header in options.Headers)
+        {
+            if (!string.IsNullOrWhiteSpace(header.Value))
+            {
+                headers.Add(header);
+            }
+        }
+
         _filesHeaders = [new("anthropic-beta", string.Join(",", betas.Contains(FilesBeta) ? betas : [.. betas, FilesBeta]))];
         _transport = new ProviderTransport(new ProviderTransportOptions
         {

@@ -35,6 +35,10 @@ public sealed class AnthropicOptions
     /// (for example <c>interleaved-thinking-2025-05-14</c>).</summary>
     public IList<string> BetaFeatures { get; set; } = [];
 
+    /// <summary>Gets extra headers sent with every request (gateway keys, attribution headers), after the client's own
+    /// <c>anthropic-version</c> and <c>anthropic-beta</c> headers.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets how a JSON-schema <c>ResponseFormat</c> is requested.</summary>
     /// <value>The default is <see cref="AnthropicStructuredOutputMode.Auto"/>.</value>
     public AnthropicStructuredOutputMode StructuredOutputMode { get; set; } = AnthropicStructuredOutputMode.Auto;

@@ -71,6 +71,7 @@ internal sealed class GeminiConnection : IDisposable
             HttpClient = options.HttpClient,
             Credential = credential,
             RequestIdHeader = "x-goog-request-id",
+            DefaultHeaders = [.. options.Headers.Where(h => !string.IsNullOrWhiteSpace(h.Value))],
             MaxResponseBytes = options.MaxResponseBytes,
             TimeProvider = options.TimeProvider,
         });

@@ -31,6 +31,9 @@ public sealed class GeminiOptions
     /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; when null the client creates (and disposes) its own.</summary>
     public HttpClient? HttpClient { get; set; }
 
+    /// <summary>Gets extra headers sent with every request (gateway keys, attribution headers).</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets the Vertex AI settings; <see langword="null"/> uses the Gemini API.</summary>
     public GeminiVertexOptions? Vertex { get; set; }
 

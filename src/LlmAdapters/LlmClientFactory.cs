@@ -77,37 +77,55 @@ public sealed class LlmClientFactory
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string spec, Action<LlmProviderSettings>? configure = null)
     {
         var (descriptor, resolved) = Resolve(spec, embeddings: true);
-        var generator = descriptor.Info.SupportsEmbeddings ? descriptor.CreateEmbeddingGenerator(resolved.Model, SettingsFor(descriptor, configure)) : null;
-        if (generator is null)
-        {
-            var withEmbeddings = string.Join(", ", Providers.Where(p => p.SupportsEmbeddings).Select(p => p.Name));
-            throw new ArgumentException($"{descriptor.Info.DisplayName} has no embeddings endpoint. Providers with embeddings: {withEmbeddings}.", nameof(spec));
-        }
-
-        return generator;
+        return descriptor.CreateEmbeddingGenerator(resolved.Model, SettingsFor(descriptor, configure))
+            ?? throw new ArgumentException(NoEmbeddings(descriptor) ?? $"{descriptor.Info.DisplayName} created no embedding generator.", nameof(spec));
     }
 
     /// <summary>The endpoint at which a <c>ProviderEmulator</c> at <paramref name="emulatorBase"/> serves <paramref name="provider"/>.</summary>
     internal static Uri EmulatorEndpoint(string provider, Uri emulatorBase) =>
         (LlmProviderRegistry.Find(provider) ?? throw new ArgumentException($"Unknown provider '{provider}'.", nameof(provider))).EmulatorEndpoint(emulatorBase);
 
+    /// <summary>Resolves a spec for embeddings: like <see cref="ResolveSpec"/>, and the provider must embed.</summary>
+    internal static ModelSpec ResolveEmbeddingSpec(string spec) => Resolve(spec, embeddings: true).Spec;
+
+    /// <summary>Checks a spec without throwing: the error says what is wrong and how to write it, or is null.</summary>
+    internal static string? CheckSpec(string spec, bool embeddings, out Exception? cause)
+    {
+        var resolution = TryResolve(spec, embeddings);
+        cause = resolution.Cause;
+        return resolution.Error;
+    }
+
     private static (LlmProviderDescriptor Descriptor, ModelSpec Spec) Resolve(string spec, bool embeddings)
+    {
+        var resolution = TryResolve(spec, embeddings);
+        return resolution.Error is null
+            ? (resolution.Descriptor!, resolution.Spec)
+            : throw new ArgumentException(resolution.Error, nameof(spec), resolution.Cause);
+    }
+
+    private static SpecResolution TryResolve(string spec, bool embeddings)
     {
         Throw.IfNull(spec);
         var text = spec.Trim();
         if (!text.Contains(':', StringComparison.Ordinal) && LlmProviderRegistry.Find(text) is { } alone)
         {
+            if (embeddings && NoEmbeddings(alone) is { } none)
+            {
+                return new(null, default, none, null);
+            }
+
             var model = embeddings ? alone.Info.DefaultEmbeddingModelId : alone.Info.DefaultModelId;
             if (model is null)
             {
                 var what = embeddings ? "embedding model" : "model";
-                throw new ArgumentException(
+                return new(null, default,
                     $"'{spec}' names no model and {alone.Info.DisplayName} has no default {what}: write it as '{alone.Name}:<model>'" +
                     (alone.Name == "azure" ? " with the deployment name as the model." : "."),
-                    nameof(spec));
+                    null);
             }
 
-            return (alone, new ModelSpec(alone.Name, model));
+            return new(alone, new ModelSpec(alone.Name, model), null, null);
         }
 
         if (!ModelSpec.TryParse(text, out var parsed))
@@ -118,16 +136,25 @@ public sealed class LlmClientFactory
             }
             catch (FormatException ex)
             {
-                throw new ArgumentException(ex.Message, nameof(spec), ex);
+                return new(null, default, ex.Message, ex);
             }
         }
 
-        var descriptor = LlmProviderRegistry.Find(parsed.Provider)
-            ?? throw new ArgumentException(
-                $"Unknown provider '{parsed.Provider}' in '{spec}'. Known providers: {string.Join(", ", Providers.Select(p => p.Name))}.",
-                nameof(spec));
-        return (descriptor, parsed);
+        var descriptor = LlmProviderRegistry.Find(parsed.Provider);
+        if (descriptor is null)
+        {
+            return new(null, default, $"Unknown provider '{parsed.Provider}' in '{spec}'. Known providers: {string.Join(", ", Providers.Select(p => p.Name))}.", null);
+        }
+
+        return embeddings && NoEmbeddings(descriptor) is { } error
+            ? new(null, default, error, null)
+            : new(descriptor, parsed, null, null);
     }
+
+    private static string? NoEmbeddings(LlmProviderDescriptor descriptor) =>
+        descriptor.Info.SupportsEmbeddings
+            ? null
+            : $"{descriptor.Info.DisplayName} has no embeddings endpoint. Providers with embeddings: {string.Join(", ", Providers.Where(p => p.SupportsEmbeddings).Select(p => p.Name))}.";
 
     private LlmProviderSettings SettingsFor(LlmProviderDescriptor descriptor, Action<LlmProviderSettings>? configure)
     {
@@ -137,4 +164,6 @@ public sealed class LlmClientFactory
         configure?.Invoke(settings);
         return settings;
     }
+
+    private readonly record struct SpecResolution(LlmProviderDescriptor? Descriptor, ModelSpec Spec, string? Error, Exception? Cause);
 }

@@ -2,8 +2,9 @@ namespace LlmAdapters;
 
 /// <summary>
 /// How to reach one provider: key, endpoint and HTTP settings. Bound from configuration
-/// (<c>LlmAdapters:Providers:{name}:ApiKey</c>, <c>…:Endpoint</c>, <c>…:ApiVersion</c>, <c>…:Headers:{name}</c>)
-/// and adjustable per call through the <c>configure</c> callbacks of <see cref="LlmClientFactory"/>.
+/// (<c>LlmAdapters:Providers:{name}:ApiKey</c>, <c>…:Endpoint</c>, <c>…:ApiVersion</c>, <c>…:Headers:{name}</c>), layered
+/// under a named client's own settings (<see cref="LlmClientSettings"/>), and adjustable per call through the
+/// <c>configure</c> callbacks of <see cref="LlmClientFactory"/>. Every setting reaches every provider that has a use for it.
 /// </summary>
 public sealed class LlmProviderSettings
 {
@@ -15,8 +16,10 @@ public sealed class LlmProviderSettings
     /// Azure OpenAI (the resource, for example <c>https://myres.openai.azure.com/</c>) unless <c>AZURE_OPENAI_ENDPOINT</c> is set.</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Gets or sets the API version where a provider has one (Azure OpenAI <c>api-version</c>; <c>v1</c> selects the
-    /// Azure v1 API). <value>The default is <see langword="null"/>: the adapter's default version.</value></summary>
+    /// <summary>Gets or sets the API version where a provider has one: Azure OpenAI's <c>api-version</c> (<c>v1</c> selects the
+    /// Azure v1 API), Anthropic's <c>anthropic-version</c> header, the Gemini and Vertex AI path segment (<c>v1beta</c>, <c>v1</c>).
+    /// OpenAI and the OpenAI-compatible providers have none and ignore it.
+    /// <value>The default is <see langword="null"/>: the adapter's default version.</value></summary>
     public string? ApiVersion { get; set; }
 
     /// <summary>Gets or sets the cloud project where a provider needs one (Vertex AI: the Google Cloud project id).</summary>
@@ -29,7 +32,8 @@ public sealed class LlmProviderSettings
     /// Not bound from configuration.</summary>
     public HttpClient? HttpClient { get; set; }
 
-    /// <summary>Gets extra headers sent with every request (attribution headers, gateway keys).</summary>
+    /// <summary>Gets extra headers sent with every request by every provider (attribution headers, gateway keys), after the
+    /// provider's own headers. Bound from <c>LlmAdapters:Providers:{name}:Headers:{header}</c>.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates an independent copy, so per-call changes never leak into shared settings.</summary>

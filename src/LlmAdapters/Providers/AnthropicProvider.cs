@@ -21,20 +21,10 @@ internal sealed class AnthropicProvider : LlmProviderDescriptor
 
     public override IChatClient CreateChatClient(string model, LlmProviderSettings settings)
     {
-        var options = new AnthropicOptions
+        var options = settings.ApplyTo(new AnthropicOptions { DefaultModelId = model });
+        if (settings.ApiVersionOrNull() is { } version)
         {
-            ApiKey = settings.ApiKey,
-            DefaultModelId = model,
-            HttpClient = settings.HttpClient,
-        };
-        if (settings.Endpoint is { } endpoint)
-        {
-            options.Endpoint = endpoint;
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.ApiVersion))
-        {
-            options.ApiVersion = settings.ApiVersion;
+            options.ApiVersion = version;
         }
 
         return new AnthropicChatClient(options);

@@ -33,20 +33,15 @@ internal sealed class AzureOpenAIProvider : LlmProviderDescriptor
             ?? throw new ProviderConfigurationException(
                 $"No endpoint for Azure OpenAI: set LlmProviderSettings.Endpoint (configuration key LlmAdapters:Providers:azure:Endpoint) " +
                 $"or the {EndpointVariable} environment variable to the resource, for example https://myresource.openai.azure.com/.");
-        var apiVersion = settings.ApiVersion switch
+        var apiVersion = settings.ApiVersionOrNull() switch
         {
-            null or "" => OpenAIOptions.DefaultAzureApiVersion,
+            null => OpenAIOptions.DefaultAzureApiVersion,
             "v1" => null,
             var version => version,
         };
-        var options = OpenAIOptions.ForAzure(resource, deployment, settings.ApiKey, apiVersion);
-        options.HttpClient = settings.HttpClient;
-        foreach (var header in settings.Headers)
-        {
-            options.Headers[header.Key] = header.Value;
-        }
 
-        return options;
+        // The resource in Endpoint has become the deployment URL; the other settings apply as for every provider.
+        return settings.ApplyTo(OpenAIOptions.ForAzure(resource, deployment, settings.ApiKey, apiVersion), endpointConsumed: true);
     }
 
     private static Uri? FromEnvironment()

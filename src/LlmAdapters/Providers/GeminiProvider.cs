@@ -28,14 +28,7 @@ internal sealed class GeminiProvider : LlmProviderDescriptor
     /// <summary>Options for either back end: <paramref name="vertex"/> null selects the Gemini API.</summary>
     internal static GeminiOptions CreateOptions(string model, LlmProviderSettings settings, bool embeddings = false, GeminiVertexOptions? vertex = null)
     {
-        var options = new GeminiOptions
-        {
-            ApiKey = settings.ApiKey,
-            Endpoint = settings.Endpoint,
-            ApiVersion = string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion,
-            HttpClient = settings.HttpClient,
-            Vertex = vertex,
-        };
+        var options = settings.ApplyTo(new GeminiOptions { ApiVersion = settings.ApiVersionOrNull(), Vertex = vertex });
         if (embeddings)
         {
             options.DefaultEmbeddingModelId = model;

@@ -22,20 +22,6 @@ internal sealed class OpenAIPresetProvider(OpenAIPreset preset) : LlmProviderDes
     public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) =>
         new OpenAIEmbeddingGenerator(CreateOptions(model, settings));
 
-    private OpenAIOptions CreateOptions(string model, LlmProviderSettings settings)
-    {
-        var options = preset.CreateOptions(model, settings.ApiKey);
-        if (settings.Endpoint is { } endpoint)
-        {
-            options.Endpoint = endpoint;
-        }
-
-        options.HttpClient = settings.HttpClient;
-        foreach (var header in settings.Headers)
-        {
-            options.Headers[header.Key] = header.Value;
-        }
-
-        return options;
-    }
+    private OpenAIOptions CreateOptions(string model, LlmProviderSettings settings) =>
+        settings.ApplyTo(preset.CreateOptions(model, settings.ApiKey));
 }

@@ -34,9 +34,11 @@ internal sealed class VertexProvider : LlmProviderDescriptor
         var expressMode = !string.IsNullOrWhiteSpace(settings.ApiKey) && string.IsNullOrWhiteSpace(settings.Project);
         var vertex = new GeminiVertexOptions
         {
-            Project = expressMode ? null : settings.Project ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT"),
-            Location = settings.Location ?? Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION") ?? "global",
+            Project = expressMode ? null : NonBlank(settings.Project) ?? NonBlank(Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT")),
+            Location = NonBlank(settings.Location) ?? NonBlank(Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION")) ?? "global",
         };
         return GeminiProvider.CreateOptions(model, settings, embeddings, vertex);
     }
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

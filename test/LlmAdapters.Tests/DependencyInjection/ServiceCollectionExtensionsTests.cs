@@ -12,9 +12,9 @@ public sealed class ServiceCollectionExtensionsTests
     [Fact]
     public void AddLlmChatClient_Spec_RegistersASingletonChatClientForThatModel()
     {
-        using var provider = new ServiceCollection()
-            .AddLlmChatClient("openai:gpt-4.1", s => s.ApiKey = "k")
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddLlmChatClient("openai:gpt-4.1", s => s.ApiKey = "k");
+        using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<IChatClient>();
 
@@ -46,7 +46,9 @@ public sealed class ServiceCollectionExtensionsTests
             ["LlmAdapters:Providers:groq:Endpoint"] = emulator.Url("v1/").ToString(),
             ["LlmAdapters:Providers:groq:Headers:X-Title"] = "my-app",
         }).Build();
-        await using var provider = new ServiceCollection().AddLlmChatClient(configuration).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddLlmChatClient(configuration);
+        await using var provider = services.BuildServiceProvider();
 
         var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi", cancellationToken: Ct);
 
@@ -89,11 +91,10 @@ public sealed class ServiceCollectionExtensionsTests
     [Fact]
     public void AddKeyedLlmChatClient_TwoModels_ResolveByKey()
     {
-        using var provider = new ServiceCollection()
-            .AddLlmAdapters(o => o.Providers["openai"] = new LlmProviderSettings { ApiKey = "k" })
-            .AddKeyedLlmChatClient("fast", "openai:gpt-4.1-mini")
-            .AddKeyedLlmChatClient("smart", "openai:gpt-4.1")
-            .BuildServiceProvider();
+        var services = new ServiceCollection().AddLlmAdapters(o => o.Providers["openai"] = new LlmProviderSettings { ApiKey = "k" });
+        services.AddKeyedLlmChatClient("fast", "openai:gpt-4.1-mini");
+        services.AddKeyedLlmChatClient("smart", "openai:gpt-4.1");
+        using var provider = services.BuildServiceProvider();
 
         Assert.Equal("gpt-4.1-mini", provider.GetRequiredKeyedService<IChatClient>("fast").GetService<ChatClientMetadata>()?.DefaultModelId);
         Assert.Equal("gpt-4.1", provider.GetRequiredKeyedService<IChatClient>("smart").GetService<ChatClientMetadata>()?.DefaultModelId);
@@ -104,13 +105,13 @@ public sealed class ServiceCollectionExtensionsTests
     public async Task AddLlmEmbeddingGenerator_Spec_RegistersAWorkingGenerator()
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
-        await using var provider = new ServiceCollection()
-            .AddLlmEmbeddingGenerator("openai:text-embedding-3-large", s =>
-            {
-                s.ApiKey = "k";
-                s.Endpoint = emulator.Url("v1/");
-            })
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddLlmEmbeddingGenerator("openai:text-embedding-3-large", s =>
+        {
+            s.ApiKey = "k";
+            s.Endpoint = emulator.Url("v1/");
+        });
+        await using var provider = services.BuildServiceProvider();
 
         var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var result = await generator.GenerateAsync(["x"], cancellationToken: Ct);
@@ -122,12 +123,49 @@ public sealed class ServiceCollectionExtensionsTests
     [Fact]
     public void AddKeyedLlmEmbeddingGenerator_RegistersUnderTheKey()
     {
-        using var provider = new ServiceCollection()
-            .AddKeyedLlmEmbeddingGenerator("search", "mistral", s => s.ApiKey = "k")
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddKeyedLlmEmbeddingGenerator("search", "mistral", s => s.ApiKey = "k");
+        using var provider = services.BuildServiceProvider();
 
         var generator = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("search");
 
         Assert.Equal("mistral-embed", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+    }
+
+    [Fact]
+    public void AddLlmChatClient_ConfiguredSpecWithUnknownProvider_ThrowsConfigurationExceptionNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmAdapters:ChatModel"] = "acme:model-1",
+        }).Build();
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ProviderConfigurationException>(() => services.AddLlmChatClient(configuration));
+
+        Assert.StartsWith("LlmAdapters:ChatModel is not a usable model spec: Unknown provider 'acme' in 'acme:model-1'. Known providers: openai,", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void AddLlmEmbeddingGenerator_ProviderWithoutEmbeddings_FailsAtRegistration()
+    {
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ArgumentException>(() => services.AddLlmEmbeddingGenerator("anthropic:claude-sonnet-4-5"));
+
+        Assert.Equal("spec", ex.ParamName);
+        Assert.StartsWith("Anthropic has no embeddings endpoint.", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void AddLlmEmbeddingGenerator_ConfigurationWithoutEmbeddingModel_ThrowsConfigurationException()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+
+        var ex = Assert.Throws<ProviderConfigurationException>(() => new ServiceCollection().AddLlmEmbeddingGenerator(configuration));
+
+        Assert.Equal("No embedding model configured: set LlmAdapters:EmbeddingModel to a provider:model spec such as openai:text-embedding-3-small.", ex.Message);
     }
 }
