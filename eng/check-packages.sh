@@ -23,31 +23,40 @@ mkdir -p "$packages" "$work"
 # Every directory under src/ with a project is expected to produce a package of the same id.
 expected=$(for project in src/*/*.csproj; do basename "$project" .csproj; done | paste -sd, -)
 
+# The checker builds while the packages are packed: neither depends on the other.
+dotnet build eng/tools/PackageCheck/PackageCheck.csproj -c Release -nologo -clp:ErrorsOnly -o "$work/tool" \
+  >"$work/tool-build.log" 2>&1 &
+tool_pid=$!
+
 step=$(date +%s.%N)
 if ! dotnet pack Adapters.sln -c Release -o "$packages" -nologo -clp:ErrorsOnly "$@" >"$work/pack.log" 2>&1; then
   cat "$work/pack.log"
   echo "package check FAILED: dotnet pack failed (log above)"
+  wait "$tool_pid" || true
   exit 1
 fi
 pack_time=$(elapsed "$step")
 
 # What MSBuild evaluates for these arguments: our version, the pins (MeaiVersion applied) and the package cache.
-dotnet msbuild src/LlmAdapters.Core/LlmAdapters.Core.csproj -nologo -p:Configuration=Release \
+if ! dotnet msbuild src/LlmAdapters.Core/LlmAdapters.Core.csproj -nologo -p:Configuration=Release \
   -getItem:PackageVersion -getProperty:Version -getProperty:NuGetPackageRoot \
-  $(printf '%s\n' "$@" | grep -E '^-(p|property):' || true) >"$work/evaluation.json"
+  $(printf '%s\n' "$@" | grep -E '^-(p|property):' || true) >"$work/evaluation.json"; then
+  cat "$work/evaluation.json"
+  echo "package check FAILED: could not evaluate Directory.Packages.props (output above)"
+  wait "$tool_pid" || true
+  exit 1
+fi
 
-step=$(date +%s.%N)
-if ! dotnet build eng/tools/PackageCheck/PackageCheck.csproj -c Release -nologo -clp:ErrorsOnly -o "$work/tool" >"$work/tool-build.log" 2>&1; then
+if ! wait "$tool_pid"; then
   cat "$work/tool-build.log"
   echo "package check FAILED: could not build eng/tools/PackageCheck (log above)"
   exit 1
 fi
-tool_time=$(elapsed "$step")
 
 step=$(date +%s.%N)
 status=0
 dotnet "$work/tool/PackageCheck.dll" "$packages" "$work/evaluation.json" "$expected" || status=$?
-echo "package check: pack ${pack_time} s, checker build ${tool_time} s, check $(elapsed "$step") s, total $(elapsed "$started") s"
+echo "package check: pack ${pack_time} s, check $(elapsed "$step") s, total $(elapsed "$started") s"
 if [ $status -ne 0 ]; then
   echo "package check FAILED (reasons above)"
 fi

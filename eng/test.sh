@@ -41,6 +41,8 @@ if [ $build_status -ne 0 ]; then
   exit 1
 fi
 
+bash eng/check-packages.sh --no-build || { echo "package check failed"; echo "0 passed, 1 failed"; exit 1; }
+
 dotnet test Adapters.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=540000
 test_status=$?
 
