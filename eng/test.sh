@@ -45,6 +45,12 @@ for meai in $legs; do
     echo "0 passed, 1 failed"
     exit 1
   fi
+  # Every library packs with real dependencies only (no stand-in, no unpackable project, exact pinned minimums).
+  if ! bash eng/check-packages.sh --no-build -p:MeaiVersion="$meai"; then
+    echo "package check failed (Microsoft.Extensions.AI $meai)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
   echo "== Microsoft.Extensions.AI $meai: test"
   dotnet test Adapters.sln -c Release --no-build -nologo -p:MeaiVersion="$meai" --logger "trx" \
     --results-directory "$results/meai-$meai" -- RunConfiguration.TestSessionTimeout=540000 || test_status=$?
