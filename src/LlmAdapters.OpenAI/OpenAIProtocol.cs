@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Text.Json.Serialization.Metadata;
 using Azure.Core;
 using LlmAdapters.Http;
 using LlmAdapters.OpenAI.Wire;
@@ -38,7 +37,6 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override object Options => Settings;
 
-    public override JsonTypeInfo<ChatCompletionRequest> RequestType => OpenAIJsonContext.Default.ChatCompletionRequest;
 
     // An Azure deployment is the model when no model is named.
     public override string? DefaultModelId => Settings.DefaultModelId ?? Settings.AzureDeployment;
@@ -81,6 +79,9 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override ChatCompletionRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream) =>
         OpenAIRequestMapper.ToWireRequest(messages, options, Settings, model, stream);
+
+    public override HttpContent ToContent(ChatCompletionRequest request, object? raw) =>
+        RawRequestMerge.ToContent(request, OpenAIJsonContext.Default.ChatCompletionRequest, raw);
 
     public override Uri RequestUri(ChatCompletionRequest request, string model, bool stream) => ChatCompletionsUri;
 

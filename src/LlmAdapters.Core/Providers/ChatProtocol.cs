@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Text.Json.Serialization.Metadata;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 
@@ -33,8 +32,6 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// <summary>Gets the options object the face was created with (returned by <c>GetService</c> for its type).</summary>
     public abstract object Options { get; }
 
-    /// <summary>Gets how the wire request is serialized.</summary>
-    public abstract JsonTypeInfo<TRequest> RequestType { get; }
 
     /// <summary>Gets the model used when a call names none; <see langword="null"/> when there is none.</summary>
     public virtual string? DefaultModelId => Metadata.DefaultModelId;
@@ -47,6 +44,10 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
 
     /// <summary>Maps the call to the wire request (pure).</summary>
     public abstract TRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream);
+
+    /// <summary>Serializes the request body under the caller's raw fields: providers call <see cref="RawRequestMerge.ToContent"/>
+    /// with their source-generated metadata, so the merge has one meaning everywhere.</summary>
+    public abstract HttpContent ToContent(TRequest request, object? raw);
 
     /// <summary>The URL the request goes to.</summary>
     public abstract Uri RequestUri(TRequest request, string model, bool stream);

@@ -89,6 +89,6 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     {
         var (request, model) = Map(messages, options, stream);
         var raw = options?.RawRepresentationFactory?.Invoke(_face);
-        return (request, model, RawRequestMerge.ToContent(request, _protocol.RequestType, raw));
+        return (request, model, _protocol.ToContent(request, raw));
     }
 }
