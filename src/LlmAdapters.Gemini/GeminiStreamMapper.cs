@@ -13,6 +13,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
 {
     private int _callIndex;
     private GeminiUsage? _usage;
+    private GeminiStreamChunk? _usageChunk;
     private string? _responseId;
     private string? _modelId;
 
@@ -33,6 +34,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         if (rest?.Usage is { } usage)
         {
             _usage = usage;
+            _usageChunk = chunk;
         }
 
         List<AIContent> contents;
@@ -96,6 +98,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
             ResponseId = _responseId,
             MessageId = _responseId,
             ModelId = _modelId ?? requestedModel,
+            RawRepresentation = _usageChunk,
         };
     }
 
