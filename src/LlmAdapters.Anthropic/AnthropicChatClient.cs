@@ -16,7 +16,7 @@ namespace LlmAdapters.Anthropic;
 public sealed class AnthropicChatClient : IChatClient, ITokenCounter
 {
     /// <summary>The OpenTelemetry GenAI provider name reported in <see cref="ChatClientMetadata"/> and errors.</summary>
-    public const string ProviderName = "anthropic";
+    public const string ProviderName = AnthropicConstants.ProviderName;
 
     private readonly ProviderChatClient<AnthropicRequest, MessagesResponse, AnthropicStreamEvent> _engine;
     private readonly AnthropicProtocol _protocol;
