@@ -4,7 +4,7 @@ namespace LlmAdapters.Anthropic;
 public sealed class AnthropicOptions
 {
     /// <summary>The public Messages API endpoint.</summary>
-    public static readonly Uri DefaultEndpoint = new("https://api.anthropic.com/");
+    public static readonly Uri DefaultEndpoint = new(AnthropicConstants.DefaultEndpoint);
 
     /// <summary>Gets or sets the base address of the API (the part before <c>v1/messages</c>).</summary>
     /// <value>The default is <c>https://api.anthropic.com/</c>.</value>

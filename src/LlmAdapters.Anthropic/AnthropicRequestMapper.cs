@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using LlmAdapters.Anthropic.Wire;
 using Microsoft.Extensions.AI;
 
@@ -8,9 +7,8 @@ namespace LlmAdapters.Anthropic;
 /// <summary>A mapped Messages request plus what the response mappers need to know about it.</summary>
 /// <param name="Body">The wire body.</param>
 /// <param name="StructuredOutputTool">The forced tool whose input is the answer, when structured output uses a tool call.</param>
-/// <param name="Overrides">Caller fields from <c>RawRepresentationFactory</c> that take precedence in the body.</param>
 /// <param name="UsesFiles">Whether the request references uploaded files (needs the files beta flag).</param>
-internal sealed record AnthropicRequest(MessagesRequest Body, string? StructuredOutputTool, JsonObject? Overrides, bool UsesFiles);
+internal sealed record AnthropicRequest(MessagesRequest Body, string? StructuredOutputTool, bool UsesFiles);
 
 /// <summary>
 /// MEAI messages and options → the Messages API request (pure; no I/O). Validates everything the API would
@@ -27,17 +25,11 @@ internal static partial class AnthropicRequestMapper
         IEnumerable<ChatMessage> messages,
         ChatOptions? options,
         AnthropicOptions clientOptions,
-        bool stream,
-        object? rawRepresentation = null)
+        string model,
+        bool stream)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = rawRepresentation as MessagesRequest ?? new MessagesRequest();
-        var overrides = rawRepresentation as JsonObject;
-
-        body.Model ??= options?.ModelId ?? clientOptions.DefaultModelId
-            ?? throw new ArgumentException(
-                "No Anthropic model was given: set ChatOptions.ModelId or AnthropicOptions.DefaultModelId (for example claude-sonnet-4-5).",
-                nameof(options));
+        var body = new MessagesRequest { Model = model };
 
         var usesFiles = false;
         MapSystemAndMessages(messages, options, body, ref usesFiles);
@@ -50,7 +42,7 @@ internal static partial class AnthropicRequestMapper
             body.TopK ??= options.TopK;
         }
 
-        body.MaxTokens ??= options?.MaxOutputTokens ?? clientOptions.DefaultMaxOutputTokens ?? AnthropicModels.DefaultMaxOutputTokens(body.Model);
+        body.MaxTokens ??= options?.MaxOutputTokens ?? clientOptions.DefaultMaxOutputTokens ?? AnthropicModels.DefaultMaxOutputTokens(model);
         if (body.MaxTokens <= 0)
         {
             throw new ArgumentException($"max_tokens must be positive, but {body.MaxTokens} was given in ChatOptions.MaxOutputTokens or AnthropicOptions.DefaultMaxOutputTokens.", nameof(options));
@@ -67,7 +59,7 @@ internal static partial class AnthropicRequestMapper
             body.Stream = true;
         }
 
-        return new AnthropicRequest(body, structuredTool, overrides, usesFiles);
+        return new AnthropicRequest(body, structuredTool, usesFiles);
     }
 
     /// <summary>Turns a chat request into a <c>count_tokens</c> request: the same prompt without the fields that

@@ -21,7 +21,6 @@ internal static class AnthropicResponseMapper
         {
             MessageId = response.Id,
             RawRepresentation = response,
-            AdditionalProperties = new() { [AdditionalPropertyKeys.OriginProvider] = AnthropicChatClient.ProviderName },
         };
 
         var chat = new ChatResponse(message)

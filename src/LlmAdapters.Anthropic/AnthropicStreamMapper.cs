@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Anthropic;
@@ -9,7 +10,7 @@ namespace LlmAdapters.Anthropic;
 /// Messages stream events → <see cref="ChatResponseUpdate"/>s. Holds the state one stream needs (tool input JSON
 /// per block index, usage, stop reason); create one per stream. No I/O.
 /// </summary>
-internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
+internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : StreamMapper<AnthropicStreamEvent>
 {
     private readonly Dictionary<int, BlockState> _blocks = [];
     private string? _responseId;
@@ -23,12 +24,20 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
     private int? _cacheWrite5m;
     private int? _cacheWrite1h;
     private int? _thinkingTokens;
+    private AnthropicStreamEvent? _stop;
 
-    /// <summary>Gets a value indicating whether <c>message_stop</c> arrived.</summary>
-    public bool Completed { get; private set; }
+    public override string TerminalEvent => "message_stop";
+
+    public override bool TryGetError(AnthropicStreamEvent chunk, out ProviderErrorInfo error)
+    {
+        // An error after the 200 (for example overloaded_error): what was yielded stays yielded.
+        var isError = ReferenceEquals(chunk.Type, AnthropicStreamEvent.Error);
+        error = isError ? AnthropicErrors.FromWire(chunk.Body?.Error) : default;
+        return isError;
+    }
 
     /// <summary>Maps one event; returns <see langword="null"/> for events that carry nothing for the caller.</summary>
-    public ChatResponseUpdate? FromStreamEvent(AnthropicStreamEvent evt)
+    public override ChatResponseUpdate? FromStreamEvent(AnthropicStreamEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
 
@@ -52,8 +61,11 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
                 OnMessageDelta(evt.Body!);
                 return null;
             case AnthropicStreamEvent.MessageStop:
-                Completed = true;
-                return OnMessageStop(evt);
+                // The closing update (usage, finish) is built by Complete, after the session saw the terminal event.
+                _stop = evt;
+                IsComplete = true;
+                StopReading = true;
+                return null;
             default:
                 // ping, and event types this library does not know yet.
                 return null;
@@ -198,6 +210,9 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool)
             TakeUsage(usage);
         }
     }
+
+    /// <summary>The closing update after <c>message_stop</c>: finish reason, stop sequence and the cumulative usage.</summary>
+    public override ChatResponseUpdate? Complete() => _stop is { } evt ? OnMessageStop(evt) : null;
 
     private ChatResponseUpdate OnMessageStop(AnthropicStreamEvent evt)
     {

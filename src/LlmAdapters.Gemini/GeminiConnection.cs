@@ -9,10 +9,10 @@ namespace LlmAdapters.Gemini;
 /// </summary>
 internal sealed class GeminiConnection : IDisposable
 {
-    public const string GeminiProvider = "gcp.gemini";
-    public const string VertexProvider = "gcp.vertex_ai";
+    public const string GeminiProvider = GeminiConstants.GeminiProviderName;
+    public const string VertexProvider = GeminiConstants.VertexProviderName;
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
-    private static readonly string[] KeyVariables = ["GEMINI_API_KEY", "GOOGLE_API_KEY"];
+    private static readonly string[] KeyVariables = [GeminiConstants.ApiKeyEnvironmentVariable, GeminiConstants.GoogleApiKeyEnvironmentVariable];
     private readonly string _resourcePrefix;
 
     public GeminiConnection(GeminiOptions options)
@@ -26,14 +26,14 @@ internal sealed class GeminiConnection : IDisposable
         {
             var key = ApiKeyResolver.Require(options.ApiKey, "the Gemini API", "GeminiOptions.ApiKey", KeyVariables);
             credential = new ApiKeyCredential(key, "x-goog-api-key", scheme: null, ApiKeyResolver.Describe("GeminiOptions.ApiKey", KeyVariables));
-            Endpoint = options.Endpoint ?? new Uri("https://generativelanguage.googleapis.com/");
+            Endpoint = options.Endpoint ?? new Uri(GeminiConstants.DefaultEndpoint);
             ApiVersion = options.ApiVersion ?? "v1beta";
             _resourcePrefix = string.Empty;
         }
         else
         {
             var location = string.IsNullOrWhiteSpace(vertex.Location) ? "global" : vertex.Location.Trim();
-            var key = vertex.Credential is null ? ApiKeyResolver.Find(options.ApiKey, "GOOGLE_API_KEY") : null;
+            var key = vertex.Credential is null ? ApiKeyResolver.Find(options.ApiKey, GeminiConstants.GoogleApiKeyEnvironmentVariable) : null;
             if (vertex.Credential is null && key is not null && string.IsNullOrWhiteSpace(vertex.Project))
             {
                 // Express mode: an API key, no project or location in the path.

@@ -1,57 +1,92 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
-using LlmAdapters.Http;
-using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini;
 
-/// <summary>What a fast-path stream update carries as its raw representation: the facts read from the chunk.</summary>
-/// <param name="FinishReason">The chunk's <c>finishReason</c>, if any.</param>
-/// <param name="ResponseId">The chunk's <c>responseId</c>.</param>
-/// <param name="ModelVersion">The chunk's <c>modelVersion</c>.</param>
-internal sealed record GeminiStreamChunk(string? FinishReason, string? ResponseId, string? ModelVersion);
-
 /// <summary>
-/// Decodes each SSE <c>data:</c> payload of <c>streamGenerateContent</c> straight from its UTF-8 bytes into a
-/// <see cref="ChatResponseUpdate"/>. Chunks made only of the common fields (text and thought parts, finish reason, running
-/// usage, ids) are read with <see cref="Utf8JsonReader"/> without building DTOs: repeated ids are compared in place and
-/// reused, usage is kept as numbers until the end, and an intermediate chunk is left as soon as its parts are read (its
-/// running usage is superseded by the finishing chunk's). Parts of other kinds are deserialized one by one; a chunk with
-/// anything unrecognised is deserialized whole, so nothing is dropped.
+/// Decodes each SSE <c>data:</c> payload of <c>streamGenerateContent</c> into a <see cref="GeminiStreamChunk"/>, one instance
+/// per stream. Chunks made only of the common fields (plain text and thought parts, finish reason, usage, ids) are read with
+/// <see cref="Utf8JsonReader"/> without building DTOs: repeated ids are compared in place and reused, and an intermediate
+/// chunk is left as soon as its parts are read once the ids are known (its running usage would be dropped anyway, see
+/// <see cref="GeminiStreamChunk"/>). Anything else — function calls, inline data, errors, prompt feedback, fields newer
+/// than this decoder — goes through the full DTO, which <see cref="FromWire"/> turns into the same chunk shape.
 /// </summary>
-internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTransport transport, string? requestId)
+internal sealed class GeminiStreamDecoder
 {
-    private readonly GeminiUsage _usage = new();
+    private string? _responseId;
+    private string? _modelVersion;
+    private DateTimeOffset? _createTime;
 
-    public ChatResponseUpdate Decode(string eventType, ReadOnlySpan<byte> data)
+    public GeminiStreamChunk Decode(string eventType, ReadOnlySpan<byte> data) => TryDecodeFast(data) ?? DecodeFull(data);
+
+    /// <summary>The full path: the source-generated DTO, then <see cref="FromWire"/>.</summary>
+    public GeminiStreamChunk DecodeFull(ReadOnlySpan<byte> data) =>
+        FromWire(JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GeminiResponse) ?? throw new JsonException("A stream chunk was the JSON literal null."));
+
+    /// <summary>Turns a decoded <c>GenerateContentResponse</c> into the chunk shape.</summary>
+    public GeminiStreamChunk FromWire(GeminiResponse wire)
     {
-        var callIndex = state.CallIndex;
-        if (TryDecodeFast(data) is { } update)
+        _responseId = wire.ResponseId ?? _responseId;
+        _modelVersion = wire.ModelVersion ?? _modelVersion;
+        _createTime = wire.CreateTime ?? _createTime;
+        var chunk = new GeminiStreamChunk { ResponseId = _responseId, ModelVersion = _modelVersion };
+        if (_createTime is not null)
         {
-            return update;
+            chunk.EnsureRest().CreateTime = _createTime;
         }
 
-        state.CallIndex = callIndex;
-        return DecodeSlow(data);
-    }
-
-    private ChatResponseUpdate DecodeSlow(ReadOnlySpan<byte> data)
-    {
-        var chunk = JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GeminiResponse)
-            ?? throw new JsonException("A stream chunk was the JSON literal null.");
-        if (chunk.Error is { } error)
+        if (wire.Error is { } error)
         {
-            throw transport.StreamError(GeminiErrors.FromError(error), requestId);
+            chunk.EnsureRest().Error = error;
+            return chunk;
         }
 
-        return GeminiStreamMapper.FromStreamEvent(chunk, state);
+        var candidate = wire.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
+        chunk.FinishReason = candidate?.FinishReason;
+        var parts = candidate?.Content?.Parts;
+        if (parts is [{ } only] && IsPlain(only))
+        {
+            chunk.Text = only.Text;
+            chunk.Thought = only.Thought == true;
+            chunk.ThoughtSignature = only.ThoughtSignature;
+        }
+        else if (parts is { Count: > 0 })
+        {
+            chunk.EnsureRest().Parts = parts;
+        }
+
+        if (wire.UsageMetadata is { } usage && HasCounts(usage) && (parts is not { Count: > 0 } || chunk.FinishReason is not null))
+        {
+            chunk.EnsureRest().Usage = usage;
+        }
+
+        if (wire.PromptFeedback is { } feedback)
+        {
+            chunk.EnsureRest().PromptFeedback = feedback;
+        }
+
+        if (candidate is not null && (candidate.FinishMessage is not null || candidate.Extra is not null))
+        {
+            chunk.EnsureRest().Candidate = candidate;
+        }
+
+        return chunk;
     }
 
-    /// <summary>Returns null when the chunk holds something the fast path does not model. The hot path is compiled fully
-    /// optimized from the first call: a stream's first few thousand chunks would otherwise run on unoptimized code.</summary>
+    /// <summary>A part the chunk can hold flattened: text or thought, optionally signed, nothing else.</summary>
+    private static bool IsPlain(GeminiPart part) =>
+        (part.Text is not null || part.Thought == true)
+        && part.InlineData is null && part.FileData is null && part.FunctionCall is null && part.FunctionResponse is null && part.Extra is null;
+
+    // Vertex sends intermediate usage blocks holding only trafficType.
+    private static bool HasCounts(GeminiUsage usage) =>
+        usage.PromptTokenCount is not null || usage.CandidatesTokenCount is not null || usage.TotalTokenCount is not null;
+
+    /// <summary>Returns null when the chunk holds something the fast path does not model. Compiled fully optimized from the
+    /// first call: a stream's first few thousand chunks would otherwise run on unoptimized code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ChatResponseUpdate? TryDecodeFast(ReadOnlySpan<byte> data)
+    private GeminiStreamChunk? TryDecodeFast(ReadOnlySpan<byte> data)
     {
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -59,60 +94,47 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             return null;
         }
 
-        var hadResponseId = state.ResponseId is not null;
-        List<AIContent>? contents = null;
+        var parts = default(FastParts);
         string? finishReason = null;
-        DateTimeOffset? createTime = null;
-        var hasCalls = false;
+        GeminiUsage? usage = null;
+        string? responseId = _responseId, modelVersion = _modelVersion;
+        var createTime = _createTime;
         var sawCandidates = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("candidates"u8))
             {
-                if (sawCandidates || !ReadCandidates(ref reader, ref contents, ref finishReason, ref hasCalls))
+                if (sawCandidates || !ReadCandidates(ref reader, ref parts, ref finishReason))
                 {
                     return null;
                 }
 
                 sawCandidates = true;
-                if (finishReason is null && hadResponseId && state.ModelId is not null)
+                if (finishReason is null && parts.Count > 0 && _responseId is not null && _modelVersion is not null)
                 {
-                    // Gemini writes candidates first, then the running usage and the ids it already sent. Usage is cumulative,
-                    // so only the finishing chunk's counts matter; an intermediate chunk is done once its parts are read.
+                    // Gemini writes candidates first, then the running usage and the ids it already sent: done.
                     break;
                 }
             }
             else if (reader.ValueTextEquals("usageMetadata"u8))
             {
-                if (!ReadUsage(ref reader))
+                if (!ReadUsage(ref reader, out usage))
                 {
                     return null;
                 }
             }
             else if (reader.ValueTextEquals("modelVersion"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
+                if (!ReadCachedString(ref reader, ref modelVersion))
                 {
                     return null;
-                }
-
-                if (state.ModelId is null || !reader.ValueTextEquals(state.ModelId))
-                {
-                    state.ModelId = reader.GetString();
                 }
             }
             else if (reader.ValueTextEquals("responseId"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
+                if (!ReadCachedString(ref reader, ref responseId))
                 {
                     return null;
-                }
-
-                if (state.ResponseId is null || !reader.ValueTextEquals(state.ResponseId))
-                {
-                    state.ResponseId = reader.GetString();
                 }
             }
             else if (reader.ValueTextEquals("createTime"u8))
@@ -132,42 +154,42 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             }
         }
 
-        if (contents is { Count: > 0 } && !hadResponseId)
+        _responseId = responseId;
+        _modelVersion = modelVersion;
+        _createTime = createTime;
+        var chunk = new GeminiStreamChunk { ResponseId = responseId, ModelVersion = modelVersion, FinishReason = finishReason };
+        parts.CopyTo(chunk);
+        if (createTime is not null)
         {
-            // Generated call ids depend on the response id, which may come after the candidates; let the full path order it.
-            foreach (var c in contents)
-            {
-                if (c is FunctionCallContent)
-                {
-                    return null;
-                }
-            }
+            chunk.EnsureRest().CreateTime = createTime;
         }
 
-        var update = new ChatResponseUpdate(ChatRole.Assistant, contents ?? [])
+        if (usage is not null && (parts.Count == 0 || finishReason is not null))
         {
-            ResponseId = state.ResponseId,
-            MessageId = state.ResponseId,
-            ModelId = state.ModelId ?? state.RequestedModel,
-            CreatedAt = createTime,
-            RawRepresentation = new GeminiStreamChunk(finishReason, state.ResponseId, state.ModelId),
-        };
-        if (finishReason is not null)
-        {
-            state.Finished = true;
-            update.FinishReason = GeminiResponseMapper.FinishReasonOf(finishReason, hasCalls || state.CallIndex > 0, null);
-            if (contents is null or { Count: 0 } && update.FinishReason == ChatFinishReason.ContentFilter)
-            {
-                // Let the full path build the explanatory ErrorContent.
-                return null;
-            }
+            chunk.EnsureRest().Usage = usage;
         }
 
-        return update;
+        return chunk;
+    }
+
+    private static bool ReadCachedString(ref Utf8JsonReader reader, ref string? cached)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        if (cached is null || !reader.ValueTextEquals(cached))
+        {
+            cached = reader.GetString();
+        }
+
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ReadCandidates(ref Utf8JsonReader reader, ref List<AIContent>? contents, ref string? finishReason, ref bool hasCalls)
+    private static bool ReadCandidates(ref Utf8JsonReader reader, ref FastParts parts, ref string? finishReason)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
@@ -187,7 +209,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             {
                 if (reader.ValueTextEquals("content"u8))
                 {
-                    if (!ReadContent(ref reader, ref contents, ref hasCalls))
+                    if (!ReadContent(ref reader, ref parts))
                     {
                         return false;
                     }
@@ -212,7 +234,7 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ReadContent(ref Utf8JsonReader reader, ref List<AIContent>? contents, ref bool hasCalls)
+    private static bool ReadContent(ref Utf8JsonReader reader, ref FastParts parts)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -234,9 +256,10 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    var content = ReadPart(ref reader);
-                    hasCalls |= content is FunctionCallContent;
-                    (contents ??= new List<AIContent>(1)).Add(content);
+                    if (!ReadPart(ref reader, ref parts))
+                    {
+                        return false;
+                    }
                 }
             }
             else
@@ -248,14 +271,13 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
         return true;
     }
 
-    /// <summary>Reads one part (the reader is on its StartObject and ends on its EndObject).</summary>
+    /// <summary>Reads one plain part (the reader is on its StartObject and ends on its EndObject); false for any other kind.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private AIContent ReadPart(ref Utf8JsonReader reader)
+    private static bool ReadPart(ref Utf8JsonReader reader, ref FastParts parts)
     {
-        var start = reader;
         string? text = null;
         string? signature = null;
-        var thought = false;
+        bool? thought = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("text"u8))
@@ -266,7 +288,12 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             else if (reader.ValueTextEquals("thought"u8))
             {
                 reader.Read();
-                thought = reader.TokenType == JsonTokenType.True;
+                thought = reader.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    _ => null,
+                };
             }
             else if (reader.ValueTextEquals("thoughtSignature"u8))
             {
@@ -275,93 +302,37 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             }
             else
             {
-                // functionCall, inlineData, executableCode …: read the whole part as a DTO from its start.
-                reader = start;
-                var part = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GeminiPart)!;
-                var callIndex = state.CallIndex;
-                var content = GeminiResponseMapper.FromWirePart(part, state.ResponseId, ref callIndex, state.Provider);
-                state.CallIndex = callIndex;
-                return content;
+                // functionCall, inlineData, executableCode …: the full path reads the chunk.
+                return false;
             }
         }
 
-        if (thought)
+        if (text is null && thought != true)
         {
-            return new TextReasoningContent(text ?? string.Empty) { ProtectedData = signature };
+            return false;
         }
 
-        if (signature is null)
-        {
-            return new TextContent(text);
-        }
-
-        var wire = new GeminiPart { Text = text, ThoughtSignature = signature };
-        var index = state.CallIndex;
-        return GeminiResponseMapper.FromWirePart(wire, state.ResponseId, ref index, state.Provider);
+        parts.Add(text, thought, signature);
+        return true;
     }
 
-    /// <summary>Reads running usage into numbers; only a block with counts replaces the last one (Vertex sends trafficType alone).</summary>
+    /// <summary>Reads usage into a DTO; false when it is not an object.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ReadUsage(ref Utf8JsonReader reader)
+    private static bool ReadUsage(ref Utf8JsonReader reader, out GeminiUsage? usage)
     {
+        usage = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
         }
 
-        int? prompt = null, candidates = null, thoughts = null, total = null, cached = null, toolUse = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        usage = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GeminiUsage);
+        if (usage is not null && !HasCounts(usage))
         {
-            if (reader.ValueTextEquals("promptTokenCount"u8))
-            {
-                prompt = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("candidatesTokenCount"u8))
-            {
-                candidates = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("thoughtsTokenCount"u8))
-            {
-                thoughts = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("totalTokenCount"u8))
-            {
-                total = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("cachedContentTokenCount"u8))
-            {
-                cached = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("toolUsePromptTokenCount"u8))
-            {
-                toolUse = ReadInt(ref reader);
-            }
-            else
-            {
-                // Per-modality details and trafficType are informational.
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (prompt is not null || candidates is not null || total is not null)
-        {
-            _usage.PromptTokenCount = prompt;
-            _usage.CandidatesTokenCount = candidates;
-            _usage.ThoughtsTokenCount = thoughts;
-            _usage.TotalTokenCount = total;
-            _usage.CachedContentTokenCount = cached;
-            _usage.ToolUsePromptTokenCount = toolUse;
-            state.Usage = _usage;
+            usage = null;
         }
 
         return true;
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.GetInt32();
     }
 
     private static string? KnownFinishReason(ref Utf8JsonReader reader)
@@ -375,5 +346,45 @@ internal sealed class GeminiStreamDecoder(GeminiStreamState state, ProviderTrans
             : reader.ValueTextEquals("MAX_TOKENS"u8) ? "MAX_TOKENS"
             : reader.ValueTextEquals("SAFETY"u8) ? "SAFETY"
             : reader.GetString();
+    }
+
+    /// <summary>The plain parts of one chunk: the first kept in fields, a list only from the second on.</summary>
+    private struct FastParts
+    {
+        private string? _text;
+        private bool? _thought;
+        private string? _signature;
+        private List<GeminiPart>? _list;
+
+        public int Count { get; private set; }
+
+        public void Add(string? text, bool? thought, string? signature)
+        {
+            if (Count == 0)
+            {
+                (_text, _thought, _signature) = (text, thought, signature);
+            }
+            else
+            {
+                _list ??= [new GeminiPart { Text = _text, Thought = _thought, ThoughtSignature = _signature }];
+                _list.Add(new GeminiPart { Text = text, Thought = thought, ThoughtSignature = signature });
+            }
+
+            Count++;
+        }
+
+        public readonly void CopyTo(GeminiStreamChunk chunk)
+        {
+            if (_list is not null)
+            {
+                chunk.EnsureRest().Parts = _list;
+            }
+            else if (Count == 1)
+            {
+                chunk.Text = _text;
+                chunk.Thought = _thought == true;
+                chunk.ThoughtSignature = _signature;
+            }
+        }
     }
 }

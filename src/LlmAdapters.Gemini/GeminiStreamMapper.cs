@@ -1,64 +1,57 @@
 using LlmAdapters.Gemini.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini;
 
-/// <summary>What a stream remembers between chunks.</summary>
-internal sealed class GeminiStreamState(string provider, string requestedModel)
+/// <summary>
+/// Streamed chunks (<c>:streamGenerateContent?alt=sse</c>) → <see cref="ChatResponseUpdate"/>s, one instance per stream.
+/// A chunk with a finish reason (or a blocked prompt) is how a Gemini stream says it is complete; the body is read to its
+/// end, and the usage of the last chunk that carried one goes out once, in the closing update. No I/O.
+/// </summary>
+internal sealed class GeminiStreamMapper(string provider, string requestedModel) : StreamMapper<GeminiStreamChunk>
 {
-    public string Provider { get; } = provider;
+    private int _callIndex;
+    private GeminiUsage? _usage;
+    private GeminiStreamChunk? _usageChunk;
+    private string? _responseId;
+    private string? _modelId;
 
-    public string RequestedModel { get; } = requestedModel;
+    public override string TerminalEvent => "a chunk with a finishReason";
 
-    public int CallIndex { get; set; }
-
-    /// <summary>Gets or sets the newest usage: chunks repeat running totals, so only the last one counts.</summary>
-    public GeminiUsage? Usage { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether a chunk carried the finish reason (or a prompt block), which is how a
-    /// Gemini stream says it is complete; EOF without it means the connection was cut.</summary>
-    public bool Finished { get; set; }
-
-    public string? ResponseId { get; set; }
-
-    public string? ModelId { get; set; }
-}
-
-/// <summary>Streamed chunks (<c>:streamGenerateContent?alt=sse</c>) → <see cref="ChatResponseUpdate"/>s. Pure.</summary>
-internal static class GeminiStreamMapper
-{
-    public static ChatResponseUpdate FromStreamEvent(GeminiResponse chunk, GeminiStreamState state)
+    public override bool TryGetError(GeminiStreamChunk chunk, out ProviderErrorInfo error)
     {
-        if (chunk.ResponseId is { } id)
+        var wire = chunk.Rest?.Error;
+        error = wire is null ? default : GeminiErrors.FromError(wire);
+        return wire is not null;
+    }
+
+    public override ChatResponseUpdate? FromStreamEvent(GeminiStreamChunk chunk)
+    {
+        _responseId = chunk.ResponseId ?? _responseId;
+        _modelId = chunk.ModelVersion ?? _modelId;
+        var rest = chunk.Rest;
+        if (rest?.Usage is { } usage)
         {
-            state.ResponseId = id;
+            _usage = usage;
+            _usageChunk = chunk;
         }
 
-        if (chunk.ModelVersion is { } model)
-        {
-            state.ModelId = model;
-        }
-
-        if (chunk.UsageMetadata is { } usage && HasCounts(usage))
-        {
-            state.Usage = usage;
-        }
-
-        var candidate = chunk.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
         List<AIContent> contents;
         var hasCalls = false;
-        if (candidate?.Content?.Parts is { Count: > 0 } parts)
+        if (chunk.Text is not null || chunk.Thought)
+        {
+            contents = new List<AIContent>(1) { Flattened(chunk) };
+        }
+        else if (rest?.Parts is { } parts)
         {
             contents = new List<AIContent>(parts.Count);
-            var index = state.CallIndex;
             foreach (var part in parts)
             {
-                var content = GeminiResponseMapper.FromWirePart(part, state.ResponseId, ref index, state.Provider);
+                var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);
             }
-
-            state.CallIndex = index;
         }
         else
         {
@@ -67,20 +60,25 @@ internal static class GeminiStreamMapper
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
-            ResponseId = state.ResponseId,
-            MessageId = state.ResponseId,
-            ModelId = state.ModelId ?? state.RequestedModel,
-            CreatedAt = chunk.CreateTime,
+            ResponseId = _responseId,
+            MessageId = _responseId,
+            ModelId = _modelId ?? requestedModel,
+            CreatedAt = rest?.CreateTime,
             RawRepresentation = chunk,
         };
 
-        if (candidate?.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null)
+        var block = rest?.PromptFeedback;
+        if (chunk.FinishReason is not null || block?.BlockReason is not null)
         {
-            state.Finished = true;
-            update.FinishReason = GeminiResponseMapper.FinishReasonOf(candidate?.FinishReason, hasCalls || state.CallIndex > 0, chunk.PromptFeedback?.BlockReason);
-            if (GeminiResponseMapper.BlockedContent(candidate, chunk.PromptFeedback, contents.Count == 0) is { } blocked)
+            IsComplete = true;
+            update.FinishReason = GeminiResponseMapper.FinishReasonOf(chunk.FinishReason, hasCalls || _callIndex > 0, block?.BlockReason);
+            if (contents.Count == 0)
             {
-                contents.Add(blocked);
+                var candidate = rest?.Candidate ?? (chunk.FinishReason is { } reason ? new GeminiCandidate { FinishReason = reason } : null);
+                if (GeminiResponseMapper.BlockedContent(candidate, block, noContent: true) is { } blocked)
+                {
+                    contents.Add(blocked);
+                }
             }
         }
 
@@ -88,22 +86,41 @@ internal static class GeminiStreamMapper
     }
 
     /// <summary>The closing update: the usage, once, from the last chunk that reported it.</summary>
-    public static ChatResponseUpdate? Final(GeminiStreamState state)
+    public override ChatResponseUpdate? Complete()
     {
-        if (state.Usage is not { } usage)
+        if (_usage is not { } usage)
         {
             return null;
         }
 
         return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(GeminiResponseMapper.UsageOf(usage)) { RawRepresentation = usage }])
         {
-            ResponseId = state.ResponseId,
-            MessageId = state.ResponseId,
-            ModelId = state.ModelId ?? state.RequestedModel,
+            ResponseId = _responseId,
+            MessageId = _responseId,
+            ModelId = _modelId ?? requestedModel,
+            RawRepresentation = _usageChunk,
         };
     }
 
-    // Vertex sends intermediate usage blocks holding only trafficType.
-    private static bool HasCounts(GeminiUsage usage) =>
-        usage.PromptTokenCount is not null || usage.CandidatesTokenCount is not null || usage.TotalTokenCount is not null;
+    /// <summary>The one plain part a chunk holds in its own fields; the same content <see cref="GeminiResponseMapper.FromWirePart"/>
+    /// gives, with the chunk as its raw representation.</summary>
+    private AIContent Flattened(GeminiStreamChunk chunk)
+    {
+        AIContent content;
+        if (chunk.Thought)
+        {
+            content = new TextReasoningContent(chunk.Text ?? string.Empty) { ProtectedData = chunk.ThoughtSignature };
+        }
+        else if (chunk.ThoughtSignature is null)
+        {
+            content = new TextContent(chunk.Text);
+        }
+        else
+        {
+            content = GeminiResponseMapper.FromWirePart(new GeminiPart { Text = chunk.Text, ThoughtSignature = chunk.ThoughtSignature }, _responseId, ref _callIndex, provider);
+        }
+
+        content.RawRepresentation = chunk;
+        return content;
+    }
 }

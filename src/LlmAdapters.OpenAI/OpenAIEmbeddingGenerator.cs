@@ -9,7 +9,7 @@ namespace LlmAdapters.OpenAI;
 /// </summary>
 public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly OpenAIConnection _connection;
+    private readonly OpenAIProtocol _connection;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
     /// <summary>Initializes a new instance.</summary>
@@ -18,7 +18,7 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public OpenAIEmbeddingGenerator(OpenAIOptions options)
     {
         Options = Throw.IfNull(options);
-        _connection = new OpenAIConnection(options);
+        _connection = OpenAIProtocol.Create(options);
         _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, _connection.Endpoint, options.DefaultModelId);
     }
 

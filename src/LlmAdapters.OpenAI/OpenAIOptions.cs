@@ -19,14 +19,14 @@ public sealed class OpenAIOptions
 
     /// <summary>Gets or sets the API base address; request paths such as <c>chat/completions</c> are appended to it.
     /// <value>The default is <c>https://api.openai.com/v1/</c>.</value></summary>
-    public Uri Endpoint { get; set; } = new("https://api.openai.com/v1/");
+    public Uri Endpoint { get; set; } = new(OpenAIConstants.DefaultEndpoint);
 
     /// <summary>Gets or sets the API key; when empty it is read from <see cref="ApiKeyEnvironmentVariable"/>.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the environment variable read when <see cref="ApiKey"/> is empty.
     /// <value>The default is <c>OPENAI_API_KEY</c>.</value></summary>
-    public string? ApiKeyEnvironmentVariable { get; set; } = "OPENAI_API_KEY";
+    public string? ApiKeyEnvironmentVariable { get; set; } = OpenAIConstants.ApiKeyEnvironmentVariable;
 
     /// <summary>Gets or sets a value indicating whether a key is required (local servers such as LM Studio and Ollama need none).
     /// <value>The default is <see langword="true"/>.</value></summary>
@@ -40,7 +40,7 @@ public sealed class OpenAIOptions
 
     /// <summary>Gets or sets the OpenTelemetry GenAI provider name reported in metadata and errors.
     /// <value>The default is <c>openai</c>.</value></summary>
-    public string ProviderName { get; set; } = "openai";
+    public string ProviderName { get; set; } = OpenAIConstants.ProviderName;
 
     /// <summary>Gets or sets the <c>OpenAI-Organization</c> header value.</summary>
     public string? Organization { get; set; }
@@ -82,7 +82,7 @@ public sealed class OpenAIOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets a value indicating whether these options target Azure OpenAI.</summary>
-    public bool IsAzure => AzureDeployment is not null || ProviderName == "azure.ai.openai";
+    public bool IsAzure => AzureDeployment is not null || ProviderName == OpenAIConstants.AzureProviderName;
 
     /// <summary>Creates options for an Azure OpenAI resource authenticated with an API key.</summary>
     /// <param name="resource">The resource, for example <c>https://myres.openai.azure.com/</c> (any path is ignored).</param>
@@ -134,8 +134,8 @@ public sealed class OpenAIOptions
             AzureDeployment = deployment,
             AzureApiVersion = apiVersion,
             DefaultModelId = deployment,
-            ApiKeyEnvironmentVariable = "AZURE_OPENAI_API_KEY",
-            ProviderName = "azure.ai.openai",
+            ApiKeyEnvironmentVariable = OpenAIConstants.AzureApiKeyEnvironmentVariable,
+            ProviderName = OpenAIConstants.AzureProviderName,
             UseApiKeyHeader = true,
         };
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Wire;
 using Microsoft.Extensions.AI;
@@ -12,11 +11,10 @@ internal static partial class OpenAIRequestMapper
     /// <summary>The MEAI convention for opting in or out of strict JSON schemas (<c>strict: true</c>).</summary>
     public const string StrictJsonSchemaKey = "strictJsonSchema";
 
-    public static ChatCompletionRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, OpenAIOptions settings, bool stream)
+    public static ChatCompletionRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, OpenAIOptions settings, string model, bool stream)
     {
         Throw.IfNull(messages);
         var compat = settings.Compatibility;
-        var model = ResolveModel(options, settings);
         var request = new ChatCompletionRequest { Model = model };
         if (stream)
         {
@@ -40,47 +38,6 @@ internal static partial class OpenAIRequestMapper
         }
 
         return request;
-    }
-
-    /// <summary>Serializes the request; a <see cref="JsonObject"/> from <c>RawRepresentationFactory</c> wins over mapped fields.</summary>
-    public static HttpContent ToHttpContent(ChatCompletionRequest request, object? raw)
-    {
-        if (raw is not JsonObject baseObject)
-        {
-            return Http.ProviderTransport.JsonContent(request, OpenAIJsonContext.Default.ChatCompletionRequest);
-        }
-
-        var merged = (JsonObject)baseObject.DeepClone();
-        var mapped = JsonSerializer.SerializeToNode(request, OpenAIJsonContext.Default.ChatCompletionRequest)!.AsObject();
-        foreach (var (name, value) in mapped.ToArray())
-        {
-            if (!merged.ContainsKey(name))
-            {
-                mapped.Remove(name);
-                merged[name] = value;
-            }
-        }
-
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(merged, OpenAIJsonContext.Default.JsonObject));
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    internal static string? ResolveModel(ChatOptions? options, OpenAIOptions settings)
-    {
-        var model = options?.ModelId ?? settings.DefaultModelId;
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            if (settings.AzureDeployment is not null)
-            {
-                return settings.AzureDeployment;
-            }
-
-            throw new ProviderConfigurationException(
-                $"No model for {settings.ProviderName}: set ChatOptions.ModelId or OpenAIOptions.DefaultModelId.");
-        }
-
-        return model;
     }
 
     internal static bool UsesDeveloperRole(string? model, OpenAIOptions settings)

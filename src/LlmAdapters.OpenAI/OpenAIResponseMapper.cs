@@ -8,7 +8,7 @@ namespace LlmAdapters.OpenAI;
 internal static class OpenAIResponseMapper
 {
     /// <summary>Maps a decoded non-streaming <c>chat.completion</c> (see <see cref="OpenAIStreamDecoder.ParseCompletion"/>).</summary>
-    public static ChatResponse FromWireResponse(OpenAIStreamChunk wire, OpenAICompatibility compat, string providerName)
+    public static ChatResponse FromWireResponse(OpenAIStreamChunk wire, OpenAICompatibility compat)
     {
         Throw.IfNull(wire);
         var contents = new List<AIContent>(1);
@@ -39,7 +39,6 @@ internal static class OpenAIResponseMapper
         {
             MessageId = wire.Id,
             RawRepresentation = wire,
-            AdditionalProperties = new AdditionalPropertiesDictionary { [AdditionalPropertyKeys.OriginProvider] = providerName },
         };
         var response = new ChatResponse(message)
         {
@@ -49,7 +48,6 @@ internal static class OpenAIResponseMapper
             FinishReason = ToFinishReason(wire.FinishReason),
             RawRepresentation = wire,
         };
-        // No dictionary when there is nothing to report (the caller adds request id and rate limits when present).
         AdditionalPropertiesDictionary? props = null;
         if (wire.Usage is { } usage)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI;
@@ -10,7 +11,7 @@ namespace LlmAdapters.OpenAI;
 /// through; tool-call fragments are assembled per call and emitted whole when the choice finishes; refusal text is
 /// collected into one <see cref="ErrorContent"/>; the last usage seen is emitted once at the end.
 /// </summary>
-internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
+internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMapper<OpenAIStreamChunk>
 {
     private readonly List<ToolCallBuilder> _calls = [];
     private Dictionary<int, int>? _indexToCall;
@@ -23,9 +24,24 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
     private DateTimeOffset? _lastCreated;
     private string? _serviceTier;
 
-    /// <summary>Maps one chunk; returns <see langword="null"/> when the chunk carries nothing to surface yet.</summary>
-    public ChatResponseUpdate? FromStreamEvent(OpenAIStreamChunk chunk)
+    public override string TerminalEvent => "its [DONE] event";
+
+    public override bool TryGetError(OpenAIStreamChunk chunk, out ProviderErrorInfo error)
     {
+        error = chunk.Error.GetValueOrDefault();
+        return chunk.Error is not null;
+    }
+
+    /// <summary>Maps one chunk; returns <see langword="null"/> when the chunk carries nothing to surface yet.</summary>
+    public override ChatResponseUpdate? FromStreamEvent(OpenAIStreamChunk chunk)
+    {
+        if (chunk.IsDone)
+        {
+            IsComplete = true;
+            StopReading = true;
+            return null;
+        }
+
         if (chunk.Usage is not null)
         {
             // Usage arrives on the finish chunk (DeepSeek, Mistral, Groq) or on a trailing chunk with no choices (OpenAI); keep the last.
@@ -124,7 +140,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat)
     }
 
     /// <summary>Called at <c>[DONE]</c>: emits calls that never saw a finish reason and the usage, if any.</summary>
-    public ChatResponseUpdate? Complete()
+    public override ChatResponseUpdate? Complete()
     {
         IList<AIContent>? contents = null;
         FlushPending(ref contents, _usageChunk);

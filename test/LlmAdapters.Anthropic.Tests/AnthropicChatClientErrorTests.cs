@@ -117,6 +117,18 @@ public sealed class AnthropicChatClientErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetResponseAsync_NoModelAnywhere_ThrowsArgumentExceptionBeforeAnyRequest()
+    {
+        using var client = Client(_emulator, o => o.DefaultModelId = null);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("hi", null, TestContext.Current.CancellationToken));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains("ChatOptions.ModelId or AnthropicOptions.DefaultModelId", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_emulator.Requests);
+    }
+
+    [Fact]
     public async Task Emulator_MissingVersionOrMaxTokens_RejectsLikeTheApi()
     {
         using var http = new HttpClient();

@@ -51,14 +51,6 @@ public sealed class AnthropicRequestMapperTests
         Assert.Equal("messages", ex.ParamName);
     }
 
-    [Fact]
-    public void ToWireRequest_NoModel_ThrowsArgumentException()
-    {
-        var ex = Assert.Throws<ArgumentException>(() => Map("hi", null, new AnthropicOptions { ApiKey = Key }));
-        Assert.Equal("options", ex.ParamName);
-        Assert.Contains("ChatOptions.ModelId or AnthropicOptions.DefaultModelId", ex.Message, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("claude-3-haiku-20240307", null, null, 4096)]
     [InlineData("claude-3-5-haiku-latest", null, null, 8192)]
@@ -444,14 +436,6 @@ public sealed class AnthropicRequestMapperTests
         var ex = Assert.Throws<ArgumentException>(() => Map(messages, options));
         Assert.Contains("5 prompt-cache breakpoints", ex.Message, StringComparison.Ordinal);
         Assert.Contains("at most 4", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ToWireRequest_RawRepresentationJsonObject_IsKeptForSerialization()
-    {
-        var raw = new JsonObject { ["metadata"] = new JsonObject { ["user_id"] = "u-1" } };
-        var request = Map([new ChatMessage(ChatRole.User, "hi")], null, null, stream: false, raw);
-        Assert.Same(raw, request.Overrides);
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public sealed class AnthropicStreamEventTests
             }
         }
 
-        Assert.True(mapper.Completed);
+        Assert.True(mapper.IsComplete);
+        updates.Add(mapper.Complete()!);
         var response = updates.ToChatResponse();
         Assert.Equal("Héllo \"w\"orld", response.Text);
         Assert.Equal("msg_1", response.ResponseId);

@@ -13,8 +13,11 @@ internal static class AnthropicTestSupport
     public static AnthropicOptions Options(string model = "claude-sonnet-4-5") =>
         new() { ApiKey = Key, DefaultModelId = model };
 
-    public static AnthropicRequest Map(IEnumerable<ChatMessage> messages, ChatOptions? options = null, AnthropicOptions? clientOptions = null, bool stream = false, object? raw = null) =>
-        AnthropicRequestMapper.ToWireRequest(messages, options, clientOptions ?? Options(), stream, raw);
+    public static AnthropicRequest Map(IEnumerable<ChatMessage> messages, ChatOptions? options = null, AnthropicOptions? clientOptions = null, bool stream = false)
+    {
+        clientOptions ??= Options();
+        return AnthropicRequestMapper.ToWireRequest(messages, options, clientOptions, options?.ModelId ?? clientOptions.DefaultModelId!, stream);
+    }
 
     public static AnthropicRequest Map(string user, ChatOptions? options = null, AnthropicOptions? clientOptions = null) =>
         Map([new ChatMessage(ChatRole.User, user)], options, clientOptions);

@@ -1,5 +1,6 @@
 using System.Text;
 using LlmAdapters.Gemini;
+using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 
@@ -31,13 +32,12 @@ public sealed class GeminiStreamDecoderTests
             stream = new TrickleStream(stream);
         }
 
-        using var transport = new ProviderTransport(new ProviderTransportOptions { Provider = "gcp.gemini", ErrorParser = GeminiErrors.Parse });
-        var state = new GeminiStreamState("gcp.gemini", "gemini-3-pro-preview");
-        var decoder = new GeminiStreamDecoder(state, transport, null);
+        var decoder = new GeminiStreamDecoder();
+        var mapper = new GeminiStreamMapper("gcp.gemini", "gemini-3-pro-preview");
         var updates = new List<ChatResponseUpdate>();
         await foreach (var item in SseReader.ReadAsync(stream, decoder.Decode, "gcp.gemini", null, TestContext.Current.CancellationToken))
         {
-            updates.Add(item.Data);
+            updates.Add(mapper.FromStreamEvent(item.Data)!);
         }
 
         Assert.Equal(4, updates.Count);
@@ -51,26 +51,60 @@ public sealed class GeminiStreamDecoderTests
         Assert.Equal("Zm9v", Assert.IsType<TextReasoningContent>(updates[3].Contents[1]).ProtectedData);
         Assert.Equal(ChatFinishReason.ToolCalls, updates[3].FinishReason);
         Assert.All(updates, u => Assert.Equal(("bH6L", "gemini-3-pro-preview"), (u.ResponseId, u.ModelId)));
-        Assert.True(state.Finished);
+        Assert.True(mapper.IsComplete);
+        Assert.All(updates.SelectMany(u => u.Contents), c => Assert.NotNull(c.RawRepresentation));
 
-        var usage = Assert.IsType<UsageContent>(Assert.Single(GeminiStreamMapper.Final(state)!.Contents)).Details;
+        var usage = Assert.IsType<UsageContent>(Assert.Single(mapper.Complete()!.Contents)).Details;
         Assert.Equal((9L, 26L, 11L, 4L, 35L), (usage.InputTokenCount!.Value, usage.OutputTokenCount!.Value, usage.ReasoningTokenCount!.Value,
             usage.CachedInputTokenCount!.Value, usage.TotalTokenCount!.Value));
         Assert.Equal(0, usage.AdditionalCounts![AdditionalPropertyKeys.ToolUsePromptTokens]);
     }
 
     [Fact]
-    public void Decode_ErrorChunk_ThrowsTheMappedException()
+    public void Decode_ErrorChunk_MapperReportsTheErrorTheTransportTurnsIntoTheMappedException()
     {
         using var transport = new ProviderTransport(new ProviderTransportOptions { Provider = "gcp.gemini", ErrorParser = GeminiErrors.Parse });
-        var decoder = new GeminiStreamDecoder(new GeminiStreamState("gcp.gemini", "m"), transport, "rid");
+        var chunk = new GeminiStreamDecoder().Decode("message", """{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"""u8);
 
-        var ex = Assert.Throws<ProviderOverloadedException>(() =>
-            decoder.Decode("message", """{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"""u8));
+        Assert.True(new GeminiStreamMapper("gcp.gemini", "m").TryGetError(chunk, out var error));
+        var ex = Assert.IsType<ProviderOverloadedException>(transport.StreamError(error, "rid"));
 
         Assert.Equal("rid", ex.RequestId);
         Assert.True(ex.IsRetryable);
         Assert.Contains("The model is overloaded", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_FastPathChunks_EqualTheFullDtoPathChunks()
+    {
+        string[] stream =
+        [
+            Chunks[0],
+            Chunks[1],
+            """{"candidates":[{"content":{"parts":[{"text":"a"},{"text":"b","thought":true,"thoughtSignature":"c2ln"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"totalTokenCount":30},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+            """{"candidates":[{"content":{"parts":[{"text":"","thoughtSignature":"Zm9v"}],"role":"model"},"index":0}],"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+            """{"candidates":[{"content":{"parts":[{"text":"!"}],"role":"model"},"finishReason":"MAX_TOKENS","index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":15,"totalTokenCount":35,"cachedContentTokenCount":4},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L","createTime":"2026-01-02T03:04:05Z"}""",
+            """{"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":16,"totalTokenCount":36},"modelVersion":"gemini-3-pro-preview","responseId":"bH6L"}""",
+        ];
+        var fast = new GeminiStreamDecoder();
+        var full = new GeminiStreamDecoder();
+
+        foreach (var data in stream)
+        {
+            var bytes = Encoding.UTF8.GetBytes(data);
+            var a = fast.Decode("message", bytes);
+            var b = full.DecodeFull(bytes);
+
+            Assert.Equal(Describe(b), Describe(a));
+        }
+    }
+
+    private static string Describe(GeminiStreamChunk chunk)
+    {
+        var rest = chunk.Rest;
+        var parts = rest?.Parts is { } list ? string.Join("|", list.Select(p => $"{p.Text}/{p.Thought}/{p.ThoughtSignature}")) : "-";
+        var usage = rest?.Usage is { } u ? $"{u.PromptTokenCount}/{u.CandidatesTokenCount}/{u.ThoughtsTokenCount}/{u.TotalTokenCount}/{u.CachedContentTokenCount}/{u.ToolUsePromptTokenCount}" : "-";
+        return $"{chunk.ResponseId} {chunk.ModelVersion} {chunk.FinishReason} [{chunk.Text}] {chunk.Thought} {chunk.ThoughtSignature} {parts} {usage} {rest?.CreateTime:O}";
     }
 
     /// <summary>Delivers one byte per read.</summary>

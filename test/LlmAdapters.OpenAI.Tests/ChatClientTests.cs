@@ -42,6 +42,35 @@ public sealed class ChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_Text_StampsOriginOnResponseAndMessage()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Enqueue(ScriptedReply.Text("I can't help with that."));
+        using var client = Client(emulator);
+
+        var response = await client.GetResponseAsync("Hi", cancellationToken: Ct);
+
+        Assert.Equal("openai", response.AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
+        Assert.Equal("openai", response.Messages[0].AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoModelAnywhere_ThrowsArgumentExceptionBeforeAnyRequest()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = new OpenAIChatClient(new OpenAIOptions { Endpoint = emulator.Url("v1/"), ApiKey = ApiKey });
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+        var streamed = await Assert.ThrowsAsync<ArgumentException>(() => CollectAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct)));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.Equal("options", streamed.ParamName);
+        Assert.Contains("ChatOptions.ModelId", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenAIOptions.DefaultModelId", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_TextInChunks_YieldsDeltasMetadataAndUsageOnce()
     {
         await using var emulator = await StartEmulatorAsync();

@@ -13,7 +13,8 @@ public sealed class RequestMapperTests
     private static JsonNode Map(IEnumerable<ChatMessage> messages, ChatOptions? options = null, OpenAIOptions? settings = null, bool stream = false)
     {
         settings ??= new OpenAIOptions { ApiKey = ApiKey, DefaultModelId = "gpt-4.1" };
-        var request = OpenAIRequestMapper.ToWireRequest(messages, options, settings, stream);
+        var model = options?.ModelId ?? settings.DefaultModelId ?? settings.AzureDeployment!;
+        var request = OpenAIRequestMapper.ToWireRequest(messages, options, settings, model, stream);
         return JsonSerializer.SerializeToNode(request, OpenAIJsonContext.Default.ChatCompletionRequest)!;
     }
 
@@ -316,23 +317,14 @@ public sealed class RequestMapperTests
     }
 
     [Fact]
-    public async Task ToHttpContent_RawRepresentationJsonObject_KeepsCallerFieldsAndFillsTheRest()
+    public async Task RawRequestMerge_RawRepresentationJsonObject_KeepsCallerFieldsAndFillsTheRest()
     {
-        var request = OpenAIRequestMapper.ToWireRequest([new ChatMessage(ChatRole.User, "x")], new ChatOptions { Temperature = 0.1f }, new OpenAIOptions { DefaultModelId = "gpt-4.1" }, stream: false);
+        var request = OpenAIRequestMapper.ToWireRequest([new ChatMessage(ChatRole.User, "x")], new ChatOptions { Temperature = 0.1f }, new OpenAIOptions { DefaultModelId = "gpt-4.1" }, "gpt-4.1", stream: false);
         var raw = new JsonObject { ["temperature"] = 0.9, ["user"] = "legacy" };
 
-        using var content = OpenAIRequestMapper.ToHttpContent(request, raw);
+        using var content = Providers.RawRequestMerge.ToContent(request, OpenAIJsonContext.Default.ChatCompletionRequest, raw);
         var json = JsonNode.Parse(await content.ReadAsStringAsync(Ct));
 
         AssertJsonEqual("""{"temperature":0.9,"user":"legacy","model":"gpt-4.1","messages":[{"role":"user","content":"x"}]}""", json);
-    }
-
-    [Fact]
-    public void ToWireRequest_NoModelAnywhere_ThrowsProviderConfigurationException()
-    {
-        var ex = Assert.Throws<ProviderConfigurationException>(() => Map([new ChatMessage(ChatRole.User, "x")], null, new OpenAIOptions()));
-
-        Assert.Contains("ChatOptions.ModelId", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("OpenAIOptions.DefaultModelId", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -9,8 +9,7 @@ public sealed class ResponseMapperTests
     private static ChatResponse Map(string json, OpenAICompatibility? compat = null) =>
         OpenAIResponseMapper.FromWireResponse(
             new OpenAIStreamDecoder().ParseCompletion(System.Text.Encoding.UTF8.GetBytes(json)),
-            compat ?? new OpenAICompatibility(),
-            "openai");
+            compat ?? new OpenAICompatibility());
 
     [Fact]
     public void FromWireResponse_TextWithUsageAndLogprobs_MapsEverything()
@@ -64,7 +63,6 @@ public sealed class ResponseMapperTests
 
         var error = Assert.IsType<ErrorContent>(Assert.Single(response.Messages[0].Contents));
         Assert.Equal("I can't help with that.", error.Message);
-        Assert.Equal("openai", response.Messages[0].AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
         Assert.Equal("refusal", error.ErrorCode);
     }
 

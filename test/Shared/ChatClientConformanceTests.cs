@@ -209,6 +209,90 @@ public abstract class ChatClientConformanceTests
         Assert.Null(client.GetService(typeof(StringBuilder)));
     }
 
+    [Fact]
+    public virtual async Task GetStreamingResponseAsync_Text_AggregatesToTheNonStreamedResponse()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = CreateClient(emulator);
+        emulator.Enqueue(WithId(ScriptedReply.Text(ScriptedText).WithUsage(12, 34), "resp_same"));
+        emulator.Enqueue(WithId(ScriptedReply.Text(ScriptedText).WithUsage(12, 34).InChunks(5), "resp_same"));
+
+        var whole = await client.GetResponseAsync(Prompt, cancellationToken: Ct);
+        var streamed = (await CollectAsync(client.GetStreamingResponseAsync(Prompt, cancellationToken: Ct))).ToChatResponse();
+
+        AssertSameResponse(whole, streamed);
+    }
+
+    [Fact]
+    public virtual async Task GetStreamingResponseAsync_ToolCall_AggregatesToTheNonStreamedResponse()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = CreateClient(emulator);
+        emulator.Enqueue(WithId(ScriptedReply.ToolCalls(("call_1", "get_weather", """{"city":"Paris"}""")).WithUsage(20, 8), "resp_tool"));
+        emulator.Enqueue(WithId(ScriptedReply.ToolCalls(("call_1", "get_weather", """{"city":"Paris"}""")).WithUsage(20, 8).InChunks(3), "resp_tool"));
+
+        var whole = await client.GetResponseAsync(Prompt, WeatherTool, Ct);
+        var streamed = (await CollectAsync(client.GetStreamingResponseAsync(Prompt, WeatherTool, Ct))).ToChatResponse();
+
+        AssertSameResponse(whole, streamed);
+        AssertWeatherCall(Assert.Single(streamed.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()));
+    }
+
+    [Fact]
+    public virtual async Task BothPaths_EveryContent_CarriesRawRepresentationAndTheOriginIsStamped()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = CreateClient(emulator);
+        emulator.Enqueue(ScriptedReply.Text(ScriptedText).WithToolCall("call_1", "get_weather", """{"city":"Paris"}""").WithUsage(3, 4));
+        emulator.Enqueue(ScriptedReply.Text(ScriptedText).WithToolCall("call_1", "get_weather", """{"city":"Paris"}""").WithUsage(3, 4).InChunks(4));
+
+        var whole = await client.GetResponseAsync(Prompt, WeatherTool, Ct);
+        var updates = await CollectAsync(client.GetStreamingResponseAsync(Prompt, WeatherTool, Ct));
+
+        Assert.All(whole.Messages.SelectMany(m => m.Contents), c => Assert.True(c.RawRepresentation is not null, $"No raw representation on {c.GetType().Name} '{c}'."));
+        Assert.All(updates.SelectMany(u => u.Contents).Where(c => c is not UsageContent), c => Assert.True(c.RawRepresentation is not null, $"No raw representation on {c.GetType().Name} '{c}'."));
+        Assert.All(updates, u => Assert.NotNull(u.RawRepresentation));
+        Assert.Equal(ExpectedProviderName, whole.AdditionalProperties?[AdditionalPropertyKeys.OriginProvider]);
+        Assert.Equal(ExpectedProviderName, Origin(whole));
+        Assert.Equal(ExpectedProviderName, updates[0].AdditionalProperties?[AdditionalPropertyKeys.OriginProvider]);
+        Assert.Equal(ExpectedProviderName, Origin(updates.ToChatResponse()));
+    }
+
+    /// <summary>The origin provider stamped on the answer's message: the engine stamps it on a whole response's messages,
+    /// and on the first update of a stream, whose properties MEAI's aggregation moves onto the message.</summary>
+    private static object? Origin(ChatResponse response) =>
+        Assert.Single(response.Messages).AdditionalProperties?.TryGetValue(AdditionalPropertyKeys.OriginProvider, out var origin) == true ? origin : null;
+
+    private static ScriptedReply WithId(ScriptedReply reply, string id)
+    {
+        reply.ResponseId = id;
+        return reply;
+    }
+
+    /// <summary>Asserts a streamed response, aggregated, says what the non-streamed one says.</summary>
+    /// <param name="whole">The non-streamed response.</param>
+    /// <param name="streamed">The aggregated stream.</param>
+    protected static void AssertSameResponse(ChatResponse whole, ChatResponse streamed)
+    {
+        ArgumentNullException.ThrowIfNull(whole);
+        ArgumentNullException.ThrowIfNull(streamed);
+        Assert.Equal(whole.Text, streamed.Text);
+        Assert.Equal(whole.FinishReason, streamed.FinishReason);
+        Assert.Equal(whole.ModelId, streamed.ModelId);
+        Assert.NotNull(whole.ResponseId);
+        Assert.Equal(whole.ResponseId, streamed.ResponseId);
+        Assert.Equal(
+            whole.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => (c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments))),
+            streamed.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => (c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments))));
+        Assert.NotNull(whole.Usage);
+        Assert.NotNull(streamed.Usage);
+        Assert.Equal(
+            (whole.Usage.InputTokenCount, whole.Usage.OutputTokenCount, whole.Usage.TotalTokenCount, whole.Usage.CachedInputTokenCount, whole.Usage.ReasoningTokenCount),
+            (streamed.Usage.InputTokenCount, streamed.Usage.OutputTokenCount, streamed.Usage.TotalTokenCount, streamed.Usage.CachedInputTokenCount, streamed.Usage.ReasoningTokenCount));
+        Assert.NotNull(Origin(whole));
+        Assert.Equal(Origin(whole), Origin(streamed));
+    }
+
     /// <summary>Asserts the scripted weather call arrived intact.</summary>
     /// <param name="call">The function call.</param>
     protected static void AssertWeatherCall(FunctionCallContent call)

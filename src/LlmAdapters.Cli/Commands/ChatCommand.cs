@@ -94,7 +94,7 @@ internal static class ChatCommand
                 else
                 {
                     settings.Endpoint = endpoint;
-                    settings.ApiKey = key;
+                    LlmAdapters.Providers.LlmProviderRegistry.Find(spec.Provider)!.ApplyEnvironment(settings, context.GetEnvironmentVariable);
                 }
             });
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -54,15 +55,66 @@ internal sealed class ProviderResponse : IDisposable
             }
             catch (JsonException ex)
             {
-                throw new ProviderException(
-                    $"{_transport.Provider} returned a response body that is not the expected JSON ({ex.Message}). " +
-                    "Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
-                    new ProviderErrorDetails(_transport.Provider, _response.StatusCode, RequestId: RequestId),
-                    ex);
+                throw NotExpectedJson(ex, "the expected JSON");
             }
             catch (IOException ex)
             {
                 throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
+            }
+        }
+    }
+
+    /// <summary>Reads the whole body into a pooled buffer and decodes it with <paramref name="parse"/> (no intermediate
+    /// stream reader, no DOM); <paramref name="expected"/> names what the body should have been. A body the parser rejects with <see cref="JsonException"/> becomes a <see cref="ProviderException"/>.</summary>
+    public async ValueTask<T> ReadAsync<T>(BodyParser<T> parse, string expected, CancellationToken cancellationToken)
+    {
+        var stream = await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                var length = 0;
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException ex)
+                    {
+                        throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+
+                try
+                {
+                    return parse(buffer.AsSpan(0, length));
+                }
+                catch (JsonException ex)
+                {
+                    throw NotExpectedJson(ex, expected);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
@@ -95,4 +147,13 @@ internal sealed class ProviderResponse : IDisposable
     }
 
     public void Dispose() => _response.Dispose();
+
+    private ProviderException NotExpectedJson(JsonException ex, string expected) => new(
+        $"{_transport.Provider} returned a response body that is not {expected} ({ex.Message}). " +
+        "Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
+        new ProviderErrorDetails(_transport.Provider, _response.StatusCode, RequestId: RequestId),
+        ex);
 }
+
+/// <summary>Decodes a whole response body from its UTF-8 bytes.</summary>
+internal delegate T BodyParser<out T>(ReadOnlySpan<byte> body);

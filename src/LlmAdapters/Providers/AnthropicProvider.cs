@@ -9,8 +9,8 @@ internal sealed class AnthropicProvider : LlmProviderDescriptor
     public override LlmProviderInfo Info { get; } = new(
         "anthropic",
         "Anthropic",
-        "anthropic",
-        "ANTHROPIC_API_KEY",
+        AnthropicConstants.ProviderName,
+        AnthropicConstants.ApiKeyEnvironmentVariable,
         RequiresApiKey: true,
         DefaultModelId: "claude-sonnet-4-5",
         DefaultEmbeddingModelId: null,

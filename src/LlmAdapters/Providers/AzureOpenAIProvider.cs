@@ -6,13 +6,13 @@ namespace LlmAdapters.Providers;
 /// <summary>Azure OpenAI: the model part of the spec is the deployment name; the resource comes from settings or <c>AZURE_OPENAI_ENDPOINT</c>.</summary>
 internal sealed class AzureOpenAIProvider : LlmProviderDescriptor
 {
-    internal const string EndpointVariable = "AZURE_OPENAI_ENDPOINT";
+    internal const string EndpointVariable = OpenAIConstants.AzureEndpointEnvironmentVariable;
 
     public override LlmProviderInfo Info { get; } = new(
         "azure",
         "Azure OpenAI",
-        "azure.ai.openai",
-        "AZURE_OPENAI_API_KEY",
+        OpenAIConstants.AzureProviderName,
+        OpenAIConstants.AzureApiKeyEnvironmentVariable,
         RequiresApiKey: true,
         DefaultModelId: null,
         DefaultEmbeddingModelId: null,

@@ -9,8 +9,8 @@ internal sealed class GeminiProvider : LlmProviderDescriptor
     public override LlmProviderInfo Info { get; } = new(
         "gemini",
         "Google Gemini API",
-        "gcp.gemini",
-        "GEMINI_API_KEY",
+        GeminiConstants.GeminiProviderName,
+        GeminiConstants.ApiKeyEnvironmentVariable,
         RequiresApiKey: true,
         DefaultModelId: "gemini-2.5-flash",
         DefaultEmbeddingModelId: "gemini-embedding-001",

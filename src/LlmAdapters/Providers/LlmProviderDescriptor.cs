@@ -19,6 +19,16 @@ internal abstract class LlmProviderDescriptor
     /// (the CLI's offline mode). OpenAI-compatible providers live under <c>v1/</c>.</summary>
     public virtual Uri EmulatorEndpoint(Uri emulatorBase) => new(emulatorBase, "v1/");
 
+    /// <summary>Fills the settings' key from <paramref name="environment"/> (a program's view of its environment variables)
+    /// when none is set: by default from <see cref="LlmProviderInfo.ApiKeyEnvironmentVariable"/>.</summary>
+    public virtual void ApplyEnvironment(LlmProviderSettings settings, Func<string, string?> environment)
+    {
+        if (string.IsNullOrWhiteSpace(settings.ApiKey) && Info.ApiKeyEnvironmentVariable is { } variable)
+        {
+            settings.ApiKey = environment(variable);
+        }
+    }
+
     /// <summary>Builds an embedding generator, or returns null when the provider has none (the default; the factory then
     /// says which providers embed). Only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
     public virtual IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) => null;

@@ -13,14 +13,24 @@ internal sealed class VertexProvider : LlmProviderDescriptor
     public override LlmProviderInfo Info { get; } = new(
         "vertex",
         "Google Vertex AI",
-        "gcp.vertex_ai",
-        "GOOGLE_APPLICATION_CREDENTIALS",
+        GeminiConstants.VertexProviderName,
+        GeminiConstants.CredentialsFileEnvironmentVariable,
         RequiresApiKey: true,
         DefaultModelId: "gemini-2.5-flash",
         DefaultEmbeddingModelId: "gemini-embedding-001",
         SupportsEmbeddings: true);
 
     public override Uri EmulatorEndpoint(Uri emulatorBase) => emulatorBase;
+
+    // The listed variable names a credentials file for Application Default Credentials, never a key: the only key
+    // Vertex AI takes (express mode) comes from GOOGLE_API_KEY.
+    public override void ApplyEnvironment(LlmProviderSettings settings, Func<string, string?> environment)
+    {
+        if (string.IsNullOrWhiteSpace(settings.ApiKey))
+        {
+            settings.ApiKey = environment(GeminiConstants.GoogleApiKeyEnvironmentVariable);
+        }
+    }
 
     public override IChatClient CreateChatClient(string model, LlmProviderSettings settings) =>
         new GeminiChatClient(CreateOptions(model, settings));
@@ -34,8 +44,8 @@ internal sealed class VertexProvider : LlmProviderDescriptor
         var expressMode = !string.IsNullOrWhiteSpace(settings.ApiKey) && string.IsNullOrWhiteSpace(settings.Project);
         var vertex = new GeminiVertexOptions
         {
-            Project = expressMode ? null : NonBlank(settings.Project) ?? NonBlank(Environment.GetEnvironmentVariable("GOOGLE_CLOUD_PROJECT")),
-            Location = NonBlank(settings.Location) ?? NonBlank(Environment.GetEnvironmentVariable("GOOGLE_CLOUD_LOCATION")) ?? "global",
+            Project = expressMode ? null : NonBlank(settings.Project) ?? NonBlank(Environment.GetEnvironmentVariable(GeminiConstants.ProjectEnvironmentVariable)),
+            Location = NonBlank(settings.Location) ?? NonBlank(Environment.GetEnvironmentVariable(GeminiConstants.LocationEnvironmentVariable)) ?? "global",
         };
         return GeminiProvider.CreateOptions(model, settings, embeddings, vertex);
     }

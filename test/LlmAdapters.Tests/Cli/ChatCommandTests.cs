@@ -47,6 +47,38 @@ public sealed partial class ChatCommandTests
     }
 
     [Fact]
+    public async Task Chat_VertexWithCredentialsFile_NeverSendsTheFilePathAsAKey()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        const string path = "/home/dev/.config/gcloud/service-account.json";
+
+        var result = await new CliRunner()
+            .With("GOOGLE_APPLICATION_CREDENTIALS", path)
+            .RunAsync("chat", "hi", "-m", "vertex:gemini-2.5-flash", "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        // No project and no express-mode key: a configuration error before any request, not the path as x-goog-api-key.
+        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Empty(emulator.Requests);
+        Assert.Contains("GeminiOptions.Vertex.Project", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(path, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_VertexWithGoogleApiKey_UsesExpressModeWithThatKey()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("express").WithUsage(1, 1));
+
+        var result = await new CliRunner()
+            .With("GOOGLE_APPLICATION_CREDENTIALS", "/home/dev/creds.json")
+            .With("GOOGLE_API_KEY", "AIza-express-key")
+            .RunAsync("chat", "hi", "-m", "vertex:gemini-2.5-flash", "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("AIza-express-key", emulator.LastRequest.Header("x-goog-api-key"));
+    }
+
+    [Fact]
     public async Task Chat_ModelFromEnvironmentVariable_IsTheDefault()
     {
         var result = await new CliRunner().With("LLMADAPTERS_MODEL", "mistral").RunAsync("chat", "hi");

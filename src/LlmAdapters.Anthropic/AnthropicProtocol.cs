@@ -1,0 +1,135 @@
+using System.Net.ServerSentEvents;
+using LlmAdapters.Anthropic.Wire;
+using LlmAdapters.Http;
+using LlmAdapters.Providers;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Anthropic;
+
+/// <summary>
+/// What the engine needs to talk to the Messages API: the credential (an API key as <c>x-api-key</c>, or an OAuth token
+/// as a bearer with the OAuth beta flag), the version and beta headers, the endpoints, and the pure pieces of the chat engine.
+/// </summary>
+internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, MessagesResponse, AnthropicStreamEvent>
+{
+    /// <summary>The beta flag that must accompany OAuth access tokens.</summary>
+    internal const string OAuthBeta = "oauth-2025-04-20";
+
+    private const string FilesBeta = "files-api-2025-04-14";
+    private static readonly SseItemParser<AnthropicStreamEvent> Decoder = AnthropicStreamEvent.Parse;
+    private readonly AnthropicOptions _options;
+    private readonly KeyValuePair<string, string>[] _filesHeaders;
+
+    private AnthropicProtocol(AnthropicOptions options, Uri endpoint, ProviderTransport transport, KeyValuePair<string, string>[] filesHeaders)
+        : base(transport, endpoint, options.DefaultModelId)
+    {
+        _options = options;
+        _filesHeaders = filesHeaders;
+        MessagesUri = new Uri(endpoint, "v1/messages");
+        CountTokensUri = new Uri(endpoint, "v1/messages/count_tokens");
+        ModelsUri = new Uri(endpoint, "v1/models");
+    }
+
+    public Uri MessagesUri { get; }
+
+    public Uri CountTokensUri { get; }
+
+    public Uri ModelsUri { get; }
+
+    public override object Options => _options;
+
+    public override string MissingModelHint => "set ChatOptions.ModelId or AnthropicOptions.DefaultModelId (for example claude-sonnet-4-5).";
+
+    public static AnthropicProtocol Create(AnthropicOptions options)
+    {
+        Throw.IfNull(options);
+        var endpoint = Throw.IfNull(options.Endpoint, "options.Endpoint");
+        if (!endpoint.AbsoluteUri.EndsWith('/'))
+        {
+            endpoint = new Uri(endpoint.AbsoluteUri + "/");
+        }
+
+        var (credential, isOAuth) = ResolveCredential(options);
+        var betas = options.BetaFeatures.Where(b => !string.IsNullOrWhiteSpace(b)).ToList();
+        if (isOAuth && !betas.Contains(OAuthBeta))
+        {
+            betas.Add(OAuthBeta);
+        }
+
+        var headers = new List<KeyValuePair<string, string>> { new("anthropic-version", options.ApiVersion) };
+        if (betas.Count > 0)
+        {
+            headers.Add(new("anthropic-beta", string.Join(",", betas)));
+        }
+
+        foreach (var header in options.Headers)
+        {
+            if (!string.IsNullOrWhiteSpace(header.Value))
+            {
+                headers.Add(header);
+            }
+        }
+
+        KeyValuePair<string, string>[] filesHeaders = [new("anthropic-beta", string.Join(",", betas.Contains(FilesBeta) ? betas : [.. betas, FilesBeta]))];
+        var transport = new ProviderTransport(new ProviderTransportOptions
+        {
+            Provider = AnthropicChatClient.ProviderName,
+            ErrorParser = AnthropicErrors.Parse,
+            HttpClient = options.HttpClient,
+            Credential = credential,
+            RequestIdHeader = "request-id",
+            DefaultHeaders = headers,
+            TimeProvider = options.TimeProvider ?? TimeProvider.System,
+        });
+        return new AnthropicProtocol(options, endpoint, transport, filesHeaders);
+    }
+
+    public override AnthropicRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream) =>
+        AnthropicRequestMapper.ToWireRequest(messages, options, _options, model, stream);
+
+    public override HttpContent ToContent(AnthropicRequest request, object? raw) =>
+        RawRequestMerge.ToContent(request.Body, AnthropicJsonContext.Requests.MessagesRequest, raw);
+
+    public override Uri RequestUri(AnthropicRequest request, string model, bool stream) => MessagesUri;
+
+    public override IEnumerable<KeyValuePair<string, string>>? RequestHeaders(AnthropicRequest request) => request.UsesFiles ? _filesHeaders : null;
+
+    public override ValueTask<MessagesResponse> ReadResponseAsync(ProviderResponse response, CancellationToken cancellationToken) =>
+        new(response.ReadJsonAsync(AnthropicJsonContext.Default.MessagesResponse, cancellationToken));
+
+    public override ChatResponse FromWireResponse(MessagesResponse response, AnthropicRequest request, string model) =>
+        AnthropicResponseMapper.FromWireResponse(response, request.StructuredOutputTool);
+
+    public override SseItemParser<AnthropicStreamEvent> CreateStreamDecoder(string? requestId) => Decoder;
+
+    public override StreamMapper<AnthropicStreamEvent> CreateStreamMapper(AnthropicRequest request, string model) =>
+        new AnthropicStreamMapper(request.StructuredOutputTool);
+
+    private static (CredentialSource Credential, bool IsOAuth) ResolveCredential(AnthropicOptions options)
+    {
+        const string Where = "AnthropicOptions.ApiKey, AnthropicOptions.AuthToken or the ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN environment variables";
+        if (!string.IsNullOrWhiteSpace(options.AuthToken))
+        {
+            return (Bearer(options.AuthToken, "AnthropicOptions.AuthToken"), true);
+        }
+
+        if (ApiKeyResolver.Find(options.ApiKey, "ANTHROPIC_API_KEY") is { } key)
+        {
+            var from = string.IsNullOrWhiteSpace(options.ApiKey) ? "the ANTHROPIC_API_KEY environment variable" : "AnthropicOptions.ApiKey";
+
+            // OAuth access tokens look like keys but are sent as bearer tokens with the OAuth beta flag.
+            return key.StartsWith("sk-ant-oat", StringComparison.Ordinal)
+                ? (Bearer(key, from), true)
+                : (new ApiKeyCredential(key, "x-api-key", scheme: null, description: from), false);
+        }
+
+        if (ApiKeyResolver.Find(null, "ANTHROPIC_AUTH_TOKEN") is { } token)
+        {
+            return (Bearer(token, "the ANTHROPIC_AUTH_TOKEN environment variable"), true);
+        }
+
+        throw new ProviderConfigurationException($"No Anthropic credentials: set {Where}.");
+
+        static ApiKeyCredential Bearer(string token, string from) => new(token, "Authorization", "Bearer", from);
+    }
+}

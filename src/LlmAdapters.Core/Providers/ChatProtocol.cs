@@ -1,0 +1,88 @@
+using System.Net.ServerSentEvents;
+using LlmAdapters.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>
+/// What a provider plugs into <see cref="ProviderChatClient{TRequest, TResponse, TChunk}"/>: the transport (endpoint,
+/// headers, credentials, error parser), and pure pieces — the request mapper, the response mapper, a stream decoder and a
+/// per-stream mapper. Nothing here does I/O except through the transport the engine drives.
+/// </summary>
+/// <typeparam name="TRequest">The wire request DTO.</typeparam>
+/// <typeparam name="TResponse">The decoded non-streaming response.</typeparam>
+/// <typeparam name="TChunk">The decoded stream chunk (one type, whichever decoding path produced it).</typeparam>
+internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
+{
+    protected ChatProtocol(ProviderTransport transport, Uri endpoint, string? defaultModelId)
+    {
+        Transport = Throw.IfNull(transport);
+        Metadata = new ChatClientMetadata(transport.Provider, endpoint, defaultModelId);
+    }
+
+    /// <summary>Gets the transport: HTTP client, credentials, default headers and error parser.</summary>
+    public ProviderTransport Transport { get; }
+
+    /// <summary>Gets the OpenTelemetry GenAI provider name (<c>openai</c>, <c>anthropic</c>, <c>gcp.gemini</c> …).</summary>
+    public string ProviderName => Transport.Provider;
+
+    /// <summary>Gets the metadata reported through <c>GetService</c>.</summary>
+    public ChatClientMetadata Metadata { get; }
+
+    /// <summary>Gets the options object the face was created with (returned by <c>GetService</c> for its type).</summary>
+    public abstract object Options { get; }
+
+
+    /// <summary>Gets the model used when a call names none; <see langword="null"/> when there is none.</summary>
+    public virtual string? DefaultModelId => Metadata.DefaultModelId;
+
+    /// <summary>Gets the text of the "no model" error, naming the options property to set.</summary>
+    public abstract string MissingModelHint { get; }
+
+    /// <summary>Normalizes a model id (for example strips a <c>models/</c> prefix).</summary>
+    public virtual string NormalizeModel(string model) => model;
+
+    /// <summary>Maps the call to the wire request (pure).</summary>
+    public abstract TRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream);
+
+    /// <summary>Serializes the request body under the caller's raw fields: providers call <see cref="RawRequestMerge.ToContent"/>
+    /// with their source-generated metadata, so the merge has one meaning everywhere.</summary>
+    public abstract HttpContent ToContent(TRequest request, object? raw);
+
+    /// <summary>The URL the request goes to.</summary>
+    public abstract Uri RequestUri(TRequest request, string model, bool stream);
+
+    /// <summary>Per-request headers (beta flags a request needs); null for none.</summary>
+    public virtual IEnumerable<KeyValuePair<string, string>>? RequestHeaders(TRequest request) => null;
+
+    /// <summary>Reads and decodes a whole successful response body.</summary>
+    public abstract ValueTask<TResponse> ReadResponseAsync(ProviderResponse response, CancellationToken cancellationToken);
+
+    /// <summary>Maps the decoded response (pure). The engine stamps ids, origin, request id and rate limits afterwards.</summary>
+    public abstract ChatResponse FromWireResponse(TResponse response, TRequest request, string model);
+
+    /// <summary>Creates the decoder of one stream (bytes of one SSE event → one chunk).</summary>
+    public abstract SseItemParser<TChunk> CreateStreamDecoder(string? requestId);
+
+    /// <summary>Creates the mapper of one stream; it holds that stream's state.</summary>
+    public abstract StreamMapper<TChunk> CreateStreamMapper(TRequest request, string model);
+
+    /// <summary>Returns a provider-only service (token counter, context caches, capabilities), or null.</summary>
+    public virtual object? GetService(Type serviceType) => null;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the transport and anything else the protocol created.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Transport.Dispose();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using LlmAdapters.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>The stream session, written once for every provider.</summary>
+internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
+{
+    /// <summary>
+    /// One streamed call: the caller's token is checked before every event; an error event inside the stream becomes the
+    /// typed exception after what was already yielded; a body that ends before the provider's terminal event becomes
+    /// <see cref="StreamInterruptedException"/> (the updates yielded stay valid); after the terminal event the mapper's
+    /// closing update (usage, held-back calls) is yielded. The first update carries the same stamp as a whole response.
+    /// A server that ignores streaming and answers with one JSON body is read as a whole response and replayed as updates.
+    /// </summary>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (request, model, content) = Prepare(messages, options, stream: true);
+        var transport = _protocol.Transport;
+        var provider = transport.Provider;
+        using var response = await transport.SendAsync(
+            HttpMethod.Post, _protocol.RequestUri(request, model, stream: true), content, streaming: true, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
+        if (response.Message.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            var whole = _protocol.FromWireResponse(await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false), request, model);
+            var firstWhole = true;
+            foreach (var update in whole.ToChatResponseUpdates())
+            {
+                if (firstWhole)
+                {
+                    firstWhole = false;
+                    ResponseStamp.Apply(update, response, provider, model);
+                }
+
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var body = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            var mapper = _protocol.CreateStreamMapper(request, model);
+            var first = true;
+            var events = new SseEventSource<TChunk>(body, _protocol.CreateStreamDecoder(response.RequestId), provider, response.RequestId, cancellationToken);
+            await using (events.ConfigureAwait(false))
+            {
+                while (await events.MoveNextAsync().ConfigureAwait(false))
+                {
+                    var chunk = events.Current.Data;
+                    if (mapper.TryGetError(chunk, out var error))
+                    {
+                        throw transport.StreamError(error, response.RequestId);
+                    }
+
+                    var update = mapper.FromStreamEvent(chunk);
+                    if (update is not null)
+                    {
+                        if (first)
+                        {
+                            first = false;
+                            ResponseStamp.Apply(update, response, provider, model);
+                        }
+
+                        yield return update;
+                    }
+
+                    if (mapper.StopReading)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (!mapper.IsComplete)
+            {
+                throw ProviderErrorFactory.StreamInterrupted(provider, response.RequestId, $"the stream ended before {mapper.TerminalEvent}", null);
+            }
+
+            if (mapper.Complete() is { } last)
+            {
+                if (first)
+                {
+                    ResponseStamp.Apply(last, response, provider, model);
+                }
+
+                yield return last;
+            }
+        }
+    }
+}

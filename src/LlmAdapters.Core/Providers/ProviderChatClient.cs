@@ -1,0 +1,94 @@
+using LlmAdapters.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Providers;
+
+/// <summary>
+/// The chat engine every provider face forwards to: argument checks and model resolution before any I/O, the request
+/// mapped once with <see cref="RawRequestMerge"/>, sending through the <see cref="ProviderTransport"/>, the response
+/// mapped and stamped (<see cref="ResponseStamp"/>), the stream session (<c>ProviderChatClient.Streaming.cs</c>), the
+/// <c>GetService</c> chain and disposal. It knows no provider's JSON: the <see cref="ChatProtocol{TRequest, TResponse, TChunk}"/> does.
+/// </summary>
+/// <remarks>"No model" — neither <c>ChatOptions.ModelId</c> nor the options' default — is an <see cref="ArgumentException"/>
+/// on <c>options</c> for every provider: it is a per-call argument the caller fixes at the call (or by setting a default),
+/// unlike <see cref="ProviderConfigurationException"/>, which constructors raise for a client that cannot work at all.</remarks>
+internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : IDisposable
+{
+    private readonly IChatClient _face;
+    private readonly ChatProtocol<TRequest, TResponse, TChunk> _protocol;
+
+    public ProviderChatClient(IChatClient face, ChatProtocol<TRequest, TResponse, TChunk> protocol)
+    {
+        _face = Throw.IfNull(face);
+        _protocol = Throw.IfNull(protocol);
+    }
+
+    public ChatProtocol<TRequest, TResponse, TChunk> Protocol => _protocol;
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var (request, model, content) = Prepare(messages, options, stream: false);
+        var transport = _protocol.Transport;
+        using var response = await transport.SendAsync(
+            HttpMethod.Post, _protocol.RequestUri(request, model, stream: false), content, streaming: false, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
+        var wire = await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        var result = _protocol.FromWireResponse(wire, request, model);
+        ResponseStamp.Apply(result, response, transport.Provider, model);
+        return result;
+    }
+
+    /// <summary>Resolves the model the call uses; <see cref="ArgumentException"/> when there is none.</summary>
+    public string ResolveModel(ChatOptions? options)
+    {
+        var model = options?.ModelId;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            model = _protocol.DefaultModelId;
+        }
+
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            throw new ArgumentException($"No model for {_protocol.ProviderName}: {_protocol.MissingModelHint}", nameof(options));
+        }
+
+        return _protocol.NormalizeModel(model);
+    }
+
+    /// <summary>Maps the call to the wire request (what the token counter and caches reuse).</summary>
+    public (TRequest Request, string Model) Map(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        Throw.IfNull(messages);
+        var model = ResolveModel(options);
+        return (_protocol.ToWireRequest(messages, options, model, stream), model);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey)
+    {
+        Throw.IfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return _protocol.Metadata;
+        }
+
+        if (serviceType == _protocol.Options.GetType())
+        {
+            return _protocol.Options;
+        }
+
+        return _protocol.GetService(serviceType) ?? (serviceType.IsInstanceOfType(_face) ? _face : null);
+    }
+
+    public void Dispose() => _protocol.Dispose();
+
+    private (TRequest Request, string Model, HttpContent Content) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var (request, model) = Map(messages, options, stream);
+        var raw = options?.RawRepresentationFactory?.Invoke(_face);
+        return (request, model, _protocol.ToContent(request, raw));
+    }
+}
