@@ -91,7 +91,9 @@ internal static partial class AnthropicRequestMapper
     private static List<ContentBlock> MapContents(IList<AIContent> contents, bool isAssistant, ref bool usesFiles)
     {
         var blocks = new List<ContentBlock>(contents.Count);
-        string? pendingThinking = null;
+        // A StringBuilder, not string concatenation: a streamed reasoning block comes back as one piece per
+        // thinking_delta, and joining n pieces by += copies O(n²) characters.
+        StringBuilder? pendingThinking = null;
         foreach (var content in contents)
         {
             ContentBlock? block = null;
@@ -114,14 +116,15 @@ internal static partial class AnthropicRequestMapper
                     {
                         // Streamed thinking arrives as text pieces followed by the signature: rejoin them, so the
                         // block goes back exactly as the model produced it.
-                        block = new ContentBlock { Type = "thinking", Thinking = pendingThinking + reasoning.Text, Signature = signature };
-                        pendingThinking = null;
+                        var thinking = pendingThinking is null ? reasoning.Text : pendingThinking.Append(reasoning.Text).ToString();
+                        block = new ContentBlock { Type = "thinking", Thinking = thinking, Signature = signature };
+                        pendingThinking?.Clear();
                     }
                     else
                     {
                         // Reasoning without a signature (for example from another provider) cannot be verified by
                         // the API; it is only sent when a signature follows.
-                        pendingThinking += reasoning.Text;
+                        (pendingThinking ??= new StringBuilder()).Append(reasoning.Text);
                     }
 
                     break;
