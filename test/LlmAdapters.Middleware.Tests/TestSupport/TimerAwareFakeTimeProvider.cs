@@ -22,10 +22,7 @@ internal sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new WatchedTimer(this, callback, state);
-
-        // Marked before the base class may fire a zero-due timer inside CreateTimer.
-        timer.Schedule(dueTime, period);
-        timer.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), timer, dueTime, period);
+        timer.Schedule(dueTime, period, () => timer.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), timer, dueTime, period));
         return timer;
     }
 
@@ -73,21 +70,44 @@ internal sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
 
     private sealed class WatchedTimer(TimerAwareFakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
+        private readonly Lock _lock = new();
         private bool _periodic;
+        private int _schedule;
+        private int _firedSchedule = -1;
 
         public ITimer Inner { get; set; } = null!;
 
-        public void Schedule(TimeSpan dueTime, TimeSpan period)
+        /// <summary>
+        /// Lets the real provider (re)schedule the timer, then counts it as armed. Counting it only afterwards matters:
+        /// a test that saw it armed earlier could advance the clock before the real timer exists. A one-shot timer
+        /// that already fired during the call (a zero due time) is not counted.
+        /// </summary>
+        public void Schedule(TimeSpan dueTime, TimeSpan period, Action apply)
         {
-            _periodic = period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero;
-            owner.SetArmed(this, dueTime != Timeout.InfiniteTimeSpan);
+            int schedule;
+            lock (_lock)
+            {
+                schedule = ++_schedule;
+                _periodic = period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero;
+            }
+
+            apply();
+            lock (_lock)
+            {
+                var fired = !_periodic && _firedSchedule >= schedule;
+                owner.SetArmed(this, dueTime != Timeout.InfiniteTimeSpan && !fired);
+            }
         }
 
         public void Fire()
         {
-            if (!_periodic)
+            lock (_lock)
             {
-                owner.SetArmed(this, false);
+                _firedSchedule = _schedule;
+                if (!_periodic)
+                {
+                    owner.SetArmed(this, false);
+                }
             }
 
             callback(state);
@@ -95,20 +115,21 @@ internal sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            Schedule(dueTime, period);
-            return Inner.Change(dueTime, period);
+            var changed = false;
+            Schedule(dueTime, period, () => changed = Inner.Change(dueTime, period));
+            return changed;
         }
 
         public void Dispose()
         {
-            owner.SetArmed(this, false);
             Inner.Dispose();
+            owner.SetArmed(this, false);
         }
 
         public async ValueTask DisposeAsync()
         {
-            owner.SetArmed(this, false);
             await Inner.DisposeAsync();
+            owner.SetArmed(this, false);
         }
     }
 }
