@@ -7,7 +7,6 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace LlmAdapters.Middleware.Tests.Pipeline;
 
@@ -162,7 +161,7 @@ public abstract class ChatPipelineTests(RedisServerFixture redis)
         Assert.Equal(Model, second.ModelId);
         Assert.Equal(20, second.Usage?.InputTokenCount);
         Assert.Equal(6, second.Usage?.OutputTokenCount);
-        Assert.Equal(1, await CountRedisKeysAsync(endpoint, instance));
+        Assert.Equal(1, await redis.RemoveKeysAsync(instance));
     }
 
     [Fact]
@@ -182,7 +181,7 @@ public abstract class ChatPipelineTests(RedisServerFixture redis)
         var usage = Assert.Single(second.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
         Assert.Equal(20, usage.InputTokenCount);
         Assert.Equal(6, usage.OutputTokenCount);
-        Assert.Equal(1, await CountRedisKeysAsync(endpoint, instance));
+        Assert.Equal(1, await redis.RemoveKeysAsync(instance));
     }
 
     /// <summary>What <c>GetResponseAsync&lt;T&gt;</c> fills from the provider's JSON.</summary>
@@ -255,19 +254,6 @@ public abstract class ChatPipelineTests(RedisServerFixture redis)
         var client = provider.GetRequiredService<IChatClient>();
         Assert.NotNull(client.GetService<DistributedCachingChatClient>());
         return await ask(client);
-    }
-
-    private static async Task<int> CountRedisKeysAsync(string endpoint, string instance)
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(endpoint);
-        var server = connection.GetServer(connection.GetEndPoints().Single());
-        var count = 0;
-        await foreach (var _ in server.KeysAsync(pattern: instance + "*"))
-        {
-            count++;
-        }
-
-        return count;
     }
 
     private void AssertChatSpans(SpanCollector spans, ProviderEmulator emulator, (int Input, int Output)[] usage)

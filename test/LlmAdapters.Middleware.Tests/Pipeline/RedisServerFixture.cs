@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 [assembly: AssemblyFixture(typeof(LlmAdapters.Middleware.Tests.Pipeline.RedisServerFixture))]
 
@@ -35,6 +36,25 @@ public sealed class RedisServerFixture : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Deletes every key that starts with <paramref name="prefix"/> (one test's entries) and says how many there were.</summary>
+    public async Task<int> RemoveKeysAsync(string prefix)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(await GetEndpointAsync());
+        var server = connection.GetServer(connection.GetEndPoints().Single());
+        var keys = new List<RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+        {
+            keys.Add(key);
+        }
+
+        if (keys.Count > 0)
+        {
+            await connection.GetDatabase().KeyDeleteAsync([.. keys]);
+        }
+
+        return keys.Count;
     }
 
     public ValueTask DisposeAsync()
