@@ -3,6 +3,7 @@ using LlmAdapters.Gemini;
 using LlmAdapters.Testing;
 using LlmAdapters.Testing.Dialects.Gemini;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.Gemini.Tests;
 
@@ -98,7 +99,7 @@ public sealed class GeminiServicesTests
     [Fact]
     public async Task ContextCaches_CreateGetListUseUpdateDeleteAndExpire()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         await using var h = await GeminiHarness.StartAsync(clock);
         using var client = h.Client();
         var caches = client.GetService<GeminiContextCaches>()!;

@@ -7,16 +7,6 @@ using LlmAdapters.Testing.Dialects.Gemini;
 
 namespace LlmAdapters.Gemini.Tests;
 
-/// <summary>A clock tests move by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 internal static class Json
 {
     public static void Equal(string expected, JsonNode? actual)

@@ -9,22 +9,19 @@ public sealed class RecommendedStackTests
     [Fact]
     public async Task Build_RecommendedOrder_RetriesThenFallsBackAndPricesTheAnsweringProvider()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var ledger = new InMemoryCostLedger();
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<ICostLedger>(ledger)
             .AddSingleton(new ResilienceOptions { MaxRetryAttempts = 1, UseJitter = false, AttemptTimeout = null, TotalTimeout = null })
             .BuildServiceProvider();
-        var anthropic = new FakeChatClient("anthropic", "claude-sonnet-4-5", clock) { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
-        var openai = new FakeChatClient("openai", "gpt-4o-mini", clock)
+        var anthropic = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
+        var openai = ChatClientSubstitute.Create("openai", "gpt-4o-mini").Answers(_ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from openai"))
         {
-            OnGetResponse = _ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from openai"))
-            {
-                ModelId = "gpt-4o-mini",
-                Usage = new UsageDetails { InputTokenCount = 2000, CachedInputTokenCount = 1000, OutputTokenCount = 100 },
-            }),
-        };
+            ModelId = "gpt-4o-mini",
+            Usage = new UsageDetails { InputTokenCount = 2000, CachedInputTokenCount = 1000, OutputTokenCount = 100 },
+        }));
         IChatClient Protect(IChatClient adapter) => adapter.AsBuilder().UsePromptCaching().UseResilience().UseRateLimiting().Build(services);
 
         var client = Protect(anthropic).AsBuilder()
@@ -37,8 +34,8 @@ public sealed class RecommendedStackTests
         var response = await task;
 
         Assert.Equal("from openai", response.Text);
-        Assert.Equal(2, anthropic.Calls.Count);
-        var sent = Assert.Single(openai.Calls);
+        Assert.Equal(2, anthropic.ChatCalls().Count);
+        var sent = Assert.Single(openai.ChatCalls());
         Assert.StartsWith("llmadapters-", (string)sent.Options!.AdditionalProperties![AdditionalPropertyKeys.PromptCacheKey]!, StringComparison.Ordinal);
         Assert.Equal(0.000285m, response.GetCost()!.Total); // 1000 × 0.15 + 1000 × 0.075 + 100 × 0.60
         Assert.Equal(0.000285m, ledger.GetTotals().ByProvider["openai"]);

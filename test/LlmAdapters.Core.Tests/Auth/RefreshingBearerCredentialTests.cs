@@ -1,10 +1,10 @@
-using LlmAdapters.Core.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.Core.Tests.Auth;
 
 public sealed class RefreshingBearerCredentialTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task GetTokenAsync_FreshToken_IsReusedUntilTheRefreshMargin()

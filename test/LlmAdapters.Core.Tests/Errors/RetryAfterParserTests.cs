@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using LlmAdapters.Core.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.Core.Tests.Errors;
 

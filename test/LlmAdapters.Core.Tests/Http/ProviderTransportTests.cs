@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
 using LlmAdapters.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -90,7 +91,7 @@ public sealed class ProviderTransportTests
     [InlineData(false, true, 30_000)]
     public async Task SendAsync_RetryAfterInSecondsMillisecondsOrDate_IsParsed(bool asMilliseconds, bool asDate, int expectedMs)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var emulator = await StartAsync(new ProviderEmulatorOptions { TimeProvider = clock });
         var reply = ScriptedReply.Error(429, "requests", "Slow down.", retryAfter: TimeSpan.FromMilliseconds(expectedMs));
         reply.RetryAfterAsMilliseconds = asMilliseconds;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace LlmAdapters.Middleware.Tests;
 
@@ -187,12 +188,12 @@ public sealed class ModelCatalogTests
     [Fact]
     public void Check_LenientMode_WarnsThroughLogger()
     {
-        var logger = new ListLogger();
+        var logger = new FakeLogger();
         var model = ModelCatalog.Default.Find("deepseek", "deepseek-chat")!;
 
         var issues = ModelCapabilityValidator.Check(model, new ChatOptions { MaxOutputTokens = 500_000 }, null, logger, strict: false);
 
         Assert.Single(issues);
-        Assert.Contains(logger.Entries, e => e.Message.Contains("MaxOutputTokens", StringComparison.Ordinal));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Message.Contains("MaxOutputTokens", StringComparison.Ordinal));
     }
 }

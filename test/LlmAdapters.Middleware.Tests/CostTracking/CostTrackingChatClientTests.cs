@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 
 namespace LlmAdapters.Middleware.Tests;
 
@@ -16,10 +19,8 @@ public sealed class CostTrackingChatClientTests
     [Fact]
     public async Task GetResponseAsync_KnownModel_AttachesCostAndRecordsItByProviderModelAndTag()
     {
-        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5")
-        {
-            OnGetResponse = _ => Task.FromResult(Response("claude-sonnet-4-5-20250929", new UsageDetails { InputTokenCount = 1000, CachedInputTokenCount = 800, OutputTokenCount = 100 })),
-        };
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5")
+            .Answers(_ => Task.FromResult(Response("claude-sonnet-4-5-20250929", new UsageDetails { InputTokenCount = 1000, CachedInputTokenCount = 800, OutputTokenCount = 100 })));
         using var client = new CostTrackingChatClient(inner);
 
         var response = await client.GetResponseAsync("hello", Tagged("tenant-a"), TestContext.Current.CancellationToken);
@@ -40,11 +41,9 @@ public sealed class CostTrackingChatClientTests
     [Fact]
     public async Task GetResponseAsync_UnknownModel_CostIsNullAndLoggedOncePerModel()
     {
-        var inner = new FakeChatClient("openai", "gpt-unknown")
-        {
-            OnGetResponse = _ => Task.FromResult(Response("gpt-unknown", new UsageDetails { InputTokenCount = 10, OutputTokenCount = 10 })),
-        };
-        var logger = new ListLogger();
+        var inner = ChatClientSubstitute.Create("openai", "gpt-unknown")
+            .Answers(_ => Task.FromResult(Response("gpt-unknown", new UsageDetails { InputTokenCount = 10, OutputTokenCount = 10 })));
+        var logger = new FakeLogger();
         using var client = new CostTrackingChatClient(inner, logger: logger);
 
         var first = await client.GetResponseAsync("a", cancellationToken: TestContext.Current.CancellationToken);
@@ -52,8 +51,8 @@ public sealed class CostTrackingChatClientTests
 
         Assert.Null(first.GetCost());
         Assert.False(first.AdditionalProperties?.ContainsKey(AdditionalPropertyKeys.Cost) ?? false);
-        Assert.Single(logger.Entries);
-        Assert.Contains("openai:gpt-unknown", logger.Entries[0].Message, StringComparison.Ordinal);
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Contains("openai:gpt-unknown", record.Message, StringComparison.Ordinal);
         var totals = client.Ledger.GetTotals();
         Assert.Equal(2, totals.Calls);
         Assert.Equal(2, totals.UnknownCostCalls);
@@ -63,23 +62,21 @@ public sealed class CostTrackingChatClientTests
     [Fact]
     public async Task GetResponseAsync_MissingUsage_CostIsNull()
     {
-        var inner = new FakeChatClient { OnGetResponse = _ => Task.FromResult(Response("gpt-4o-mini", null)) };
-        var logger = new ListLogger();
+        var inner = ChatClientSubstitute.Create().Answers(_ => Task.FromResult(Response("gpt-4o-mini", null)));
+        var logger = new FakeLogger();
         using var client = new CostTrackingChatClient(inner, logger: logger);
 
         var response = await client.GetResponseAsync("a", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Null(response.GetCost());
-        Assert.Contains("carried no usage", logger.Entries.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("carried no usage", logger.Collector.GetSnapshot().Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FinalUsage_CostOnUsageUpdateAndRecordedOnce()
     {
-        var inner = new FakeChatClient("openai", "gpt-4o-mini")
-        {
-            OnGetStreamingResponse = _ => FakeChatClient.Updates(["a", "b"], usage: new UsageDetails { InputTokenCount = 10_000, CachedInputTokenCount = 8_000, OutputTokenCount = 500 }),
-        };
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4o-mini")
+            .Streams(_ => ChatClientSubstitute.Updates(["a", "b"], usage: new UsageDetails { InputTokenCount = 10_000, CachedInputTokenCount = 8_000, OutputTokenCount = 500 }));
         using var client = new CostTrackingChatClient(inner);
 
         List<ChatResponseUpdate> updates = [];
@@ -99,43 +96,38 @@ public sealed class CostTrackingChatClientTests
     [Fact]
     public async Task GetResponseAsync_WorstCaseOverBudget_ThrowsWithoutCallingProvider()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var ledger = new InMemoryCostLedger();
         ledger.Record(new CostLedgerEntry(clock.GetUtcNow(), "openai", "gpt-4o", "tenant-a", new CostBreakdown { Provider = "openai", Model = "gpt-4o", Total = 0.99m }));
-        var inner = new FakeChatClient("openai", "gpt-4o");
-        inner.Services[typeof(ITokenCounter)] = new FixedTokenCounter(2000);
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4o").Offers(TokenCounter(2000));
         var options = new CostTrackingOptions();
         options.Budgets.Add(new CostBudget(1.00m, BudgetPeriod.Month, "tenant-a"));
         using var client = new CostTrackingChatClient(inner, ledger, options, timeProvider: clock);
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync("hello", Tagged("tenant-a", maxOutput: 1000), TestContext.Current.CancellationToken));
 
-        Assert.Empty(inner.Calls);
+        Assert.Empty(inner.ChatCalls());
         Assert.Equal(0.99m, ex.Spent);
         Assert.Equal(0.015m, ex.EstimatedCost); // 2000 × 2.50 + 1000 × 10.00, input counted by the provider's counter
         Assert.Equal("tenant-a", ex.Budget.Tag);
         Assert.Contains("budget of $1.00 for tag 'tenant-a' would be exceeded", ex.Message, StringComparison.Ordinal);
 
         await client.GetResponseAsync("hello", Tagged("tenant-b", maxOutput: 1000), TestContext.Current.CancellationToken);
-        Assert.Single(inner.Calls); // other tags are not limited by that budget
+        Assert.Single(inner.ChatCalls()); // other tags are not limited by that budget
     }
 
     [Fact]
     public async Task GetResponseAsync_CallsInFlight_ReserveTheirWorstCaseUntilRecorded()
     {
         var release = new TaskCompletionSource();
-        var inner = new FakeChatClient("openai", "gpt-4o")
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4o").Offers(TokenCounter(2000)).Answers(async _ =>
         {
-            OnGetResponse = async _ =>
-            {
-                await release.Task;
-                return Response("gpt-4o", new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 }); // $0.0025
-            },
-        };
-        inner.Services[typeof(ITokenCounter)] = new FixedTokenCounter(2000);
+            await release.Task;
+            return Response("gpt-4o", new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 }); // $0.0025
+        });
         var options = new CostTrackingOptions();
         options.Budgets.Add(new CostBudget(0.02m, BudgetPeriod.Total));
-        using var client = new CostTrackingChatClient(inner, options: options, timeProvider: new FakeTimeProvider());
+        using var client = new CostTrackingChatClient(inner, options: options, timeProvider: TestClock.Create());
         var chat = new ChatOptions { MaxOutputTokens = 1000 }; // worst case $0.015
 
         var first = client.GetResponseAsync("a", chat, TestContext.Current.CancellationToken);
@@ -145,17 +137,15 @@ public sealed class CostTrackingChatClientTests
         await first;
         await client.GetResponseAsync("c", chat, TestContext.Current.CancellationToken); // 0.0025 spent + 0.015 fits
 
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
     }
 
     [Fact]
     public async Task GetResponseAsync_DailyBudget_ResetsAtUtcMidnight()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 23, 0, 0, TimeSpan.Zero));
-        var inner = new FakeChatClient("openai", "gpt-4o-mini")
-        {
-            OnGetResponse = _ => Task.FromResult(Response("gpt-4o-mini", new UsageDetails { InputTokenCount = 0, OutputTokenCount = 1_000_000 })),
-        };
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4o-mini")
+            .Answers(_ => Task.FromResult(Response("gpt-4o-mini", new UsageDetails { InputTokenCount = 0, OutputTokenCount = 1_000_000 })));
         var options = new CostTrackingOptions { UseTokenCounter = false };
         options.Budgets.Add(new CostBudget(1.00m, BudgetPeriod.Day));
         using var client = new CostTrackingChatClient(inner, options: options, timeProvider: clock);
@@ -166,7 +156,7 @@ public sealed class CostTrackingChatClientTests
         clock.Advance(TimeSpan.FromHours(1));
         await client.GetResponseAsync("x", chat, TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
     }
 
     [Fact]
@@ -203,7 +193,7 @@ public sealed class CostTrackingChatClientTests
         });
         meterListener.Start();
         var uniqueModel = "gpt-4o-mini-2024-07-18";
-        var inner = new FakeChatClient { OnGetResponse = _ => Task.FromResult(Response(uniqueModel, new UsageDetails { InputTokenCount = 1_000_000, OutputTokenCount = 0 })) };
+        var inner = ChatClientSubstitute.Create().Answers(_ => Task.FromResult(Response(uniqueModel, new UsageDetails { InputTokenCount = 1_000_000, OutputTokenCount = 0 })));
         using var client = new CostTrackingChatClient(inner);
 
         using (var activity = source.StartActivity("chat gpt-4o-mini"))
@@ -223,7 +213,7 @@ public sealed class CostTrackingChatClientTests
     {
         var ledger = new InMemoryCostLedger();
         var services = new ServiceCollection().AddSingleton<ICostLedger>(ledger).BuildServiceProvider();
-        var inner = new FakeChatClient { OnGetResponse = _ => Task.FromResult(Response("gpt-4o-mini", new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 })) };
+        var inner = ChatClientSubstitute.Create().Answers(_ => Task.FromResult(Response("gpt-4o-mini", new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 })));
 
         var client = inner.AsBuilder().UseCostTracking().Build(services);
         await client.GetResponseAsync("x", cancellationToken: TestContext.Current.CancellationToken);
@@ -235,7 +225,13 @@ public sealed class CostTrackingChatClientTests
     [Fact]
     public async Task GenerateAsync_EmbeddingUsage_PricedAndRecorded()
     {
-        using var inner = new FakeEmbeddingGenerator("openai", "text-embedding-3-small", inputTokens: 500_000);
+        using var inner = Substitute.For<IEmbeddingGenerator<string, Embedding<float>>>();
+        inner.GetService(typeof(EmbeddingGeneratorMetadata), null).Returns(new EmbeddingGeneratorMetadata("openai", null, "text-embedding-3-small"));
+        inner.GenerateAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<EmbeddingGenerationOptions?>(), Arg.Any<CancellationToken>()).Returns(call =>
+            new GeneratedEmbeddings<Embedding<float>>(call.Arg<IEnumerable<string>>().Select(_ => new Embedding<float>(new float[] { 1, 2 }) { ModelId = "text-embedding-3-small" }))
+            {
+                Usage = new UsageDetails { InputTokenCount = 500_000 },
+            });
         var ledger = new InMemoryCostLedger();
         using var generator = new CostTrackingEmbeddingGenerator<string, Embedding<float>>(inner, ledger);
 
@@ -245,24 +241,10 @@ public sealed class CostTrackingChatClientTests
         Assert.Equal(0.01m, ledger.GetTotals().ByModel["openai:text-embedding-3-small"]);
     }
 
-    private sealed class FixedTokenCounter(int tokens) : ITokenCounter
+    private static ITokenCounter TokenCounter(int tokens)
     {
-        public Task<int> CountTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => Task.FromResult(tokens);
-    }
-
-    private sealed class FakeEmbeddingGenerator(string provider, string model, long inputTokens) : IEmbeddingGenerator<string, Embedding<float>>
-    {
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(_ => new Embedding<float>(new float[] { 1, 2 }) { ModelId = model }))
-            {
-                Usage = new UsageDetails { InputTokenCount = inputTokens },
-            });
-
-        public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(provider, null, model) : null;
-
-        public void Dispose()
-        {
-        }
+        var counter = Substitute.For<ITokenCounter>();
+        counter.CountTokensAsync(Arg.Any<IEnumerable<ChatMessage>>(), Arg.Any<ChatOptions?>(), Arg.Any<CancellationToken>()).Returns(tokens);
+        return counter;
     }
 }

@@ -28,8 +28,8 @@ public sealed class FallbackChatClientTests
     [Fact]
     public async Task GetResponseAsync_RetryableFailure_FallbackGetsSanitisedHistoryAndNeutralOptions()
     {
-        var primary = new FakeChatClient("anthropic", "claude-sonnet-4-5") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai", "gpt-4o");
+        var primary = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai", "gpt-4o");
         using var client = new FallbackChatClient(primary, [secondary]);
         var conversation = AnthropicConversation();
         var options = new ChatOptions
@@ -42,7 +42,7 @@ public sealed class FallbackChatClientTests
         var response = await client.GetResponseAsync(conversation, options, TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", response.Text);
-        var sent = Assert.Single(secondary.Calls);
+        var sent = Assert.Single(secondary.ChatCalls());
         Assert.Null(sent.Options!.ModelId);
         Assert.Null(sent.Options.RawRepresentationFactory);
         Assert.False(sent.Options.AdditionalProperties!.ContainsKey(AdditionalPropertyKeys.ContextCacheName));
@@ -97,35 +97,35 @@ public sealed class FallbackChatClientTests
     [Fact]
     public async Task GetResponseAsync_NonRetryableFailure_DoesNotFallBack()
     {
-        var primary = new FakeChatClient("anthropic") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.BadRequest("anthropic")) };
-        var secondary = new FakeChatClient("openai");
+        var primary = ChatClientSubstitute.Create("anthropic").Answers(_ => Task.FromException<ChatResponse>(Errors.BadRequest("anthropic")));
+        var secondary = ChatClientSubstitute.Create("openai");
         using var client = new FallbackChatClient(primary, [secondary]);
 
         await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Empty(secondary.Calls);
+        Assert.Empty(secondary.ChatCalls());
     }
 
     [Fact]
     public async Task GetResponseAsync_OpenCircuitThenLastFallbackFails_LastErrorSurfaces()
     {
         var open = new CircuitOpenException("open", new ProviderErrorDetails("anthropic", IsRetryable: true));
-        var primary = new FakeChatClient("anthropic") { OnGetResponse = _ => Task.FromException<ChatResponse>(open) };
-        var second = new FakeChatClient("openai") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.RateLimited()) };
-        var third = new FakeChatClient("gcp.gemini") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.RateLimited("gcp.gemini")) };
+        var primary = ChatClientSubstitute.Create("anthropic").Answers(_ => Task.FromException<ChatResponse>(open));
+        var second = ChatClientSubstitute.Create("openai").Answers(_ => Task.FromException<ChatResponse>(Errors.RateLimited()));
+        var third = ChatClientSubstitute.Create("gcp.gemini").Answers(_ => Task.FromException<ChatResponse>(Errors.RateLimited("gcp.gemini")));
         using var client = new FallbackChatClient(primary, [second, third]);
 
         var ex = await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("gcp.gemini", ex.Provider);
-        Assert.Equal([1, 1, 1], new[] { primary.Calls.Count, second.Calls.Count, third.Calls.Count });
+        Assert.Equal([1, 1, 1], new[] { primary.ChatCalls().Count, second.ChatCalls().Count, third.ChatCalls().Count });
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FailureBeforeFirstUpdate_FallsBack()
     {
-        var primary = new FakeChatClient("anthropic") { OnGetStreamingResponse = _ => FakeChatClient.Updates([], thenThrow: Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai") { OnGetStreamingResponse = _ => FakeChatClient.Updates(["x", "y"]) };
+        var primary = ChatClientSubstitute.Create("anthropic").Streams(_ => ChatClientSubstitute.Updates([], thenThrow: Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai").Streams(_ => ChatClientSubstitute.Updates(["x", "y"]));
         using var client = new FallbackChatClient(primary, [secondary]);
 
         var texts = await ResilienceChatClientTests.Collect(client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
@@ -136,8 +136,8 @@ public sealed class FallbackChatClientTests
     [Fact]
     public async Task GetStreamingResponseAsync_FallbackAnswers_OnlyItsFirstUpdateNamesTheOriginProvider()
     {
-        var primary = new FakeChatClient("anthropic") { OnGetStreamingResponse = _ => FakeChatClient.Updates([], thenThrow: Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai") { OnGetStreamingResponse = _ => FakeChatClient.Updates(["x", "y"]) };
+        var primary = ChatClientSubstitute.Create("anthropic").Streams(_ => ChatClientSubstitute.Updates([], thenThrow: Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai").Streams(_ => ChatClientSubstitute.Updates(["x", "y"]));
         using var client = new FallbackChatClient(primary, [secondary]);
         var updates = new List<ChatResponseUpdate>();
 
@@ -149,14 +149,14 @@ public sealed class FallbackChatClientTests
         Assert.Equal(2, updates.Count);
         Assert.Equal("openai", updates[0].AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
         Assert.False(updates[1].AdditionalProperties?.ContainsKey(AdditionalPropertyKeys.OriginProvider) ?? false);
-        Assert.Equal([1, 1], new[] { primary.Calls.Count, secondary.Calls.Count });
+        Assert.Equal([1, 1], new[] { primary.ChatCalls().Count, secondary.ChatCalls().Count });
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FailureAfterFirstUpdate_SurfacesWithoutFallback()
     {
-        var primary = new FakeChatClient("anthropic") { OnGetStreamingResponse = _ => FakeChatClient.Updates(["a"], thenThrow: Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai");
+        var primary = ChatClientSubstitute.Create("anthropic").Streams(_ => ChatClientSubstitute.Updates(["a"], thenThrow: Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai");
         using var client = new FallbackChatClient(primary, [secondary]);
         var received = new List<string>();
 
@@ -169,17 +169,15 @@ public sealed class FallbackChatClientTests
         });
 
         Assert.Equal(["a"], received);
-        Assert.Empty(secondary.Calls);
+        Assert.Empty(secondary.ChatCalls());
     }
 
     [Fact]
     public async Task GetResponseAsync_CostTrackingAboveFallback_PricesTheProviderThatAnswered()
     {
-        var primary = new FakeChatClient("anthropic", "claude-sonnet-4-5") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai", "gpt-4o-mini")
-        {
-            OnGetResponse = _ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = "gpt-4o-mini", Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 } }),
-        };
+        var primary = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai", "gpt-4o-mini")
+            .Answers(_ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = "gpt-4o-mini", Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 } }));
 
         var client = primary.AsBuilder().UseCostTracking().UseFallback([secondary]).Build();
         var response = await client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
@@ -192,8 +190,8 @@ public sealed class FallbackChatClientTests
     [Fact]
     public async Task UseFallback_Builder_WrapsInnerClient()
     {
-        var primary = new FakeChatClient("anthropic") { OnGetResponse = _ => Task.FromException<ChatResponse>(Errors.Overloaded()) };
-        var secondary = new FakeChatClient("openai");
+        var primary = ChatClientSubstitute.Create("anthropic").Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
+        var secondary = ChatClientSubstitute.Create("openai");
 
         var client = primary.AsBuilder().UseFallback([secondary]).Build();
         var response = await client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using NSubstitute;
 
 namespace LlmAdapters.Middleware.Tests;
 
@@ -28,7 +29,7 @@ public sealed class DeferredStreamTests
             tokens?.Add(token);
             l.Add("opened");
             var enumerator = Updates(count, l).GetAsyncEnumerator(token);
-            return new OpenedStream(enumerator, await enumerator.MoveNextAsync(), new Disposable(l));
+            return new OpenedStream(enumerator, await enumerator.MoveNextAsync(), LoggedResource(l));
         }, callToken);
 
     [Fact]
@@ -85,8 +86,10 @@ public sealed class DeferredStreamTests
         Assert.False(await enumerator.MoveNextAsync());
     }
 
-    private sealed class Disposable(List<string> log) : IDisposable
+    private static IDisposable LoggedResource(List<string> log)
     {
-        public void Dispose() => log.Add("resource disposed");
+        var resource = Substitute.For<IDisposable>();
+        resource.When(r => r.Dispose()).Do(_ => log.Add("resource disposed"));
+        return resource;
     }
 }

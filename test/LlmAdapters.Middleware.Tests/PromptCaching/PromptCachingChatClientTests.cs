@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
+using NSubstitute;
 
 namespace LlmAdapters.Middleware.Tests;
 
@@ -12,14 +13,14 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicLongPrompt_HintsInstructionsAndLastUserTurnWithoutTouchingCallerObjects()
     {
-        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
         var options = new ChatOptions { Instructions = LongText, Tools = [AIFunctionFactory.Create(() => 1, "one")] };
         List<ChatMessage> messages = [new(ChatRole.User, "first"), new(ChatRole.Assistant, "reply"), new(ChatRole.User, "second")];
 
         await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
 
-        var sent = Assert.Single(inner.Calls);
+        var sent = Assert.Single(inner.ChatCalls());
         Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out var instructions));
         Assert.Equal(TimeSpan.FromHours(1), instructions.Ttl);
         Assert.False(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.ToolsCacheBreakpoint, out _)); // covered by the system mark
@@ -33,13 +34,13 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicToolsOnlyWithTtl_ToolsAndLastUserTurnCarryTheConfiguredTtl()
     {
-        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one", LongText)] };
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "question")], options, TestContext.Current.CancellationToken);
 
-        var sent = Assert.Single(inner.Calls);
+        var sent = Assert.Single(inner.ChatCalls());
         Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.ToolsCacheBreakpoint, out var tools));
         Assert.Equal(TimeSpan.FromHours(1), tools.Ttl);
         Assert.False(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out _));
@@ -51,13 +52,13 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicPrefixBelowModelMinimum_NoHints()
     {
-        var inner = new FakeChatClient("anthropic", "claude-haiku-4-5"); // 4096-token minimum
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-haiku-4-5"); // 4096-token minimum
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = "Short." };
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, string.Concat(Enumerable.Repeat("word ", 2000)))], options, TestContext.Current.CancellationToken);
 
-        var sent = Assert.Single(inner.Calls);
+        var sent = Assert.Single(inner.ChatCalls());
         Assert.Same(options, sent.Options);
         Assert.False(HasHint(sent.Messages[0]));
     }
@@ -65,7 +66,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicCallerHintsFillLimit_NothingAdded()
     {
-        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint().WithToolsCacheBreakpoint();
         List<ChatMessage> messages =
@@ -77,7 +78,7 @@ public sealed class PromptCachingChatClientTests
 
         await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
 
-        var sent = Assert.Single(inner.Calls);
+        var sent = Assert.Single(inner.ChatCalls());
         Assert.Same(options, sent.Options);
         Assert.Equal([true, true, false], sent.Messages.Select(HasHint));
     }
@@ -85,13 +86,13 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicCallerInstructionsHint_KeptAndConversationHintAdded()
     {
-        var inner = new FakeChatClient("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint(TimeSpan.FromHours(1));
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")], options, TestContext.Current.CancellationToken);
 
-        var sent = Assert.Single(inner.Calls);
+        var sent = Assert.Single(inner.ChatCalls());
         Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out var kept));
         Assert.Equal(TimeSpan.FromHours(1), kept.Ttl);
         Assert.True(HasHint(sent.Messages[0]));
@@ -100,7 +101,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_OpenAi_StablePromptCacheKeyAndCallerKeyUntouched()
     {
-        var inner = new FakeChatClient("openai", "gpt-4.1");
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4.1");
         using var client = new PromptCachingChatClient(inner);
 
         await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "You are a helpful bot." }, TestContext.Current.CancellationToken);
@@ -108,7 +109,7 @@ public sealed class PromptCachingChatClientTests
         await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "Other bot." }, TestContext.Current.CancellationToken);
         await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "x", AdditionalProperties = new() { [AdditionalPropertyKeys.PromptCacheKey] = "mine" } }, TestContext.Current.CancellationToken);
 
-        var keys = inner.Calls.Select(c => c.Options!.AdditionalProperties![AdditionalPropertyKeys.PromptCacheKey] as string).ToList();
+        var keys = inner.ChatCalls().Select(c => c.Options!.AdditionalProperties![AdditionalPropertyKeys.PromptCacheKey] as string).ToList();
         Assert.StartsWith("llmadapters-", keys[0], StringComparison.Ordinal);
         Assert.Equal(44, keys[0]!.Length);
         Assert.Equal(keys[0], keys[1]);
@@ -119,10 +120,9 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_GeminiContextCache_CreateReuseRefreshExpireRecreate()
     {
-        var clock = new FakeTimeProvider();
-        var caches = new FakeContextCacheService(clock);
-        var inner = new FakeChatClient("gcp.gemini", "gemini-2.5-flash", clock);
-        inner.Services[typeof(IContextCacheService)] = caches;
+        var clock = TestClock.Create();
+        var (caches, log) = ContextCaches(clock);
+        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").Offers(caches);
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { ContextCacheTtl = TimeSpan.FromHours(1), ContextCacheRefreshBefore = TimeSpan.FromMinutes(10) }, clock);
         var tool = AIFunctionFactory.Create(() => 1, "one");
         List<ChatMessage> Conversation(string question) =>
@@ -131,8 +131,8 @@ public sealed class PromptCachingChatClientTests
 
         // 1. First call creates the cache from the stable prefix and sends only the last user turn.
         await client.GetResponseAsync(Conversation("q1"), Options(), TestContext.Current.CancellationToken);
-        Assert.Equal(["create cachedContents/1 gemini-2.5-flash 3 messages, instructions+tools"], caches.Log);
-        var first = inner.Calls[^1];
+        Assert.Equal(["create cachedContents/1 gemini-2.5-flash 3 messages, instructions+tools"], log);
+        var first = inner.ChatCalls()[^1];
         Assert.Equal(["q1"], first.Messages.Select(m => m.Text));
         Assert.Equal("cachedContents/1", first.Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
         Assert.Null(first.Options.Instructions);
@@ -142,63 +142,60 @@ public sealed class PromptCachingChatClientTests
         // 2. Same prefix later: reused, nothing created.
         clock.Advance(TimeSpan.FromMinutes(20));
         await client.GetResponseAsync(Conversation("q2"), Options(), TestContext.Current.CancellationToken);
-        Assert.Single(caches.Log);
-        Assert.Equal("cachedContents/1", inner.Calls[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
+        Assert.Single(log);
+        Assert.Equal("cachedContents/1", inner.ChatCalls()[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
 
         // 3. Within ten minutes of expiry: lifetime extended, same cache.
         clock.Advance(TimeSpan.FromMinutes(35));
         await client.GetResponseAsync(Conversation("q3"), Options(), TestContext.Current.CancellationToken);
-        Assert.Equal("update cachedContents/1 3600s", caches.Log[^1]);
+        Assert.Equal("update cachedContents/1 3600s", log[^1]);
 
         // 4. Expired: a new cache is created.
         clock.Advance(TimeSpan.FromHours(2));
         await client.GetResponseAsync(Conversation("q4"), Options(), TestContext.Current.CancellationToken);
-        Assert.StartsWith("create cachedContents/2", caches.Log[^1], StringComparison.Ordinal);
+        Assert.StartsWith("create cachedContents/2", log[^1], StringComparison.Ordinal);
 
         // 5. The provider lost it: recreated once and the call repeated.
         var failOnce = 1;
-        inner.OnGetResponse = call => call.Options?.AdditionalProperties?[AdditionalPropertyKeys.ContextCacheName] as string == "cachedContents/2" && Interlocked.Exchange(ref failOnce, 0) == 1
+        inner.Answers(call => call.Arg<ChatOptions?>()?.AdditionalProperties?[AdditionalPropertyKeys.ContextCacheName] as string == "cachedContents/2" && Interlocked.Exchange(ref failOnce, 0) == 1
             ? Task.FromException<ChatResponse>(new ModelNotFoundException("CachedContent not found.", new ProviderErrorDetails("gcp.gemini", HttpStatusCode.NotFound, "NOT_FOUND")))
-            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
+            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))));
         var response = await client.GetResponseAsync(Conversation("q5"), Options(), TestContext.Current.CancellationToken);
         Assert.Equal("ok", response.Text);
-        Assert.StartsWith("create cachedContents/3", caches.Log[^1], StringComparison.Ordinal);
-        Assert.Equal("cachedContents/3", inner.Calls[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
-        Assert.Equal(4, caches.Log.Count);
+        Assert.StartsWith("create cachedContents/3", log[^1], StringComparison.Ordinal);
+        Assert.Equal("cachedContents/3", inner.ChatCalls()[^1].Options!.AdditionalProperties![AdditionalPropertyKeys.ContextCacheName]);
+        Assert.Equal(4, log.Count);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_GeminiCacheGoneBeforeFirstUpdate_RecreatedAndStreamed()
     {
-        var clock = new FakeTimeProvider();
-        var caches = new FakeContextCacheService(clock);
-        var inner = new FakeChatClient("gcp.vertex_ai", "gemini-2.5-pro", clock);
-        inner.Services[typeof(IContextCacheService)] = caches;
+        var clock = TestClock.Create();
+        var (caches, log) = ContextCaches(clock);
         var attempts = 0;
-        inner.OnGetStreamingResponse = _ => Interlocked.Increment(ref attempts) == 1
-            ? FakeChatClient.Updates([], thenThrow: new InvalidRequestException("Cached content is expired.", new ProviderErrorDetails("gcp.vertex_ai", HttpStatusCode.BadRequest, "INVALID_ARGUMENT")))
-            : FakeChatClient.Updates(["a"]);
+        var inner = ChatClientSubstitute.Create("gcp.vertex_ai", "gemini-2.5-pro").Offers(caches).Streams(_ => Interlocked.Increment(ref attempts) == 1
+            ? ChatClientSubstitute.Updates([], thenThrow: new InvalidRequestException("Cached content is expired.", new ProviderErrorDetails("gcp.vertex_ai", HttpStatusCode.BadRequest, "INVALID_ARGUMENT")))
+            : ChatClientSubstitute.Updates(["a"]));
         using var client = new PromptCachingChatClient(inner, timeProvider: clock);
 
         var texts = await ResilienceChatClientTests.Collect(client.GetStreamingResponseAsync([new(ChatRole.User, LongText), new(ChatRole.Assistant, "ok"), new(ChatRole.User, "q")], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(["a"], texts);
-        Assert.Equal(2, caches.Log.Count(l => l.StartsWith("create", StringComparison.Ordinal)));
+        Assert.Equal(2, log.Count(l => l.StartsWith("create", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task GetResponseAsync_GeminiShortPrefix_NoContextCache()
     {
-        var clock = new FakeTimeProvider();
-        var caches = new FakeContextCacheService(clock);
-        var inner = new FakeChatClient("gcp.gemini", "gemini-2.5-flash", clock);
-        inner.Services[typeof(IContextCacheService)] = caches;
+        var clock = TestClock.Create();
+        var (caches, log) = ContextCaches(clock);
+        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").Offers(caches);
         using var client = new PromptCachingChatClient(inner, timeProvider: clock);
 
         await client.GetResponseAsync([new(ChatRole.User, "hi"), new(ChatRole.Assistant, "hello"), new(ChatRole.User, "bye")], cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Empty(caches.Log);
-        Assert.Equal(3, inner.Calls[0].Messages.Count);
+        Assert.Empty(log);
+        Assert.Equal(3, inner.ChatCalls()[0].Messages.Count);
     }
 
     [Theory]
@@ -209,30 +206,31 @@ public sealed class PromptCachingChatClientTests
     public void IsCacheGone_StatusAndWording_Classified(HttpStatusCode status, string message, bool expected) =>
         Assert.Equal(expected, PromptCachingChatClient.IsCacheGone(new ProviderException(message, new ProviderErrorDetails("gcp.gemini", status))));
 
-    private sealed class FakeContextCacheService(TimeProvider clock) : IContextCacheService
+    /// <summary>A context-cache service that names caches cachedContents/1, /2, … and logs each call in one line.</summary>
+    private static (IContextCacheService Service, List<string> Log) ContextCaches(TimeProvider clock)
     {
-        private int _next;
-
-        public List<string> Log { get; } = [];
-
-        public Task<ContextCacheEntry> CreateAsync(IEnumerable<ChatMessage> prefix, ChatOptions? options, TimeSpan ttl, CancellationToken cancellationToken = default)
+        var log = new List<string>();
+        var next = 0;
+        var caches = Substitute.For<IContextCacheService>();
+        caches.CreateAsync(Arg.Any<IEnumerable<ChatMessage>>(), Arg.Any<ChatOptions?>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
-            var name = $"cachedContents/{Interlocked.Increment(ref _next)}";
+            var (prefix, options, ttl) = (call.ArgAt<IEnumerable<ChatMessage>>(0), call.ArgAt<ChatOptions?>(1), call.ArgAt<TimeSpan>(2));
+            var name = $"cachedContents/{Interlocked.Increment(ref next)}";
             var extras = options is { Instructions: not null, Tools.Count: > 0 } ? ", instructions+tools" : string.Empty;
-            Log.Add($"create {name} {options?.ModelId} {prefix.Count()} messages{extras}");
-            return Task.FromResult(new ContextCacheEntry(name, options?.ModelId ?? "?", clock.GetUtcNow() + ttl, 5000));
-        }
-
-        public Task<ContextCacheEntry> UpdateTtlAsync(string name, TimeSpan ttl, CancellationToken cancellationToken = default)
+            log.Add($"create {name} {options?.ModelId} {prefix.Count()} messages{extras}");
+            return new ContextCacheEntry(name, options?.ModelId ?? "?", clock.GetUtcNow() + ttl, 5000);
+        });
+        caches.UpdateTtlAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
-            Log.Add($"update {name} {ttl.TotalSeconds}s");
-            return Task.FromResult(new ContextCacheEntry(name, "gemini-2.5-flash", clock.GetUtcNow() + ttl));
-        }
-
-        public Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+            var (name, ttl) = (call.ArgAt<string>(0), call.ArgAt<TimeSpan>(1));
+            log.Add($"update {name} {ttl.TotalSeconds}s");
+            return new ContextCacheEntry(name, "gemini-2.5-flash", clock.GetUtcNow() + ttl);
+        });
+        caches.DeleteAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
-            Log.Add($"delete {name}");
+            log.Add($"delete {call.ArgAt<string>(0)}");
             return Task.CompletedTask;
-        }
+        });
+        return (caches, log);
     }
 }

@@ -20,7 +20,7 @@ public sealed class PromptCachingGeminiEmulatorTests
     public async Task GetResponseAsync_GeminiEmulator_CreateReuseExpireRecreateAndRecoverFromDeletion()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var dialect = new GeminiDialect();
         await using var emulator = await ProviderEmulator.StartAsync(new ProviderEmulatorOptions { Dialects = [dialect], ExpectedApiKey = Key, TimeProvider = clock }, ct);
         using var gemini = new GeminiChatClient(new GeminiOptions { Endpoint = emulator.BaseAddress, ApiKey = Key, DefaultModelId = "gemini-2.5-flash" });

@@ -11,9 +11,10 @@ public sealed class RateLimitingChatClientTests
     [Fact]
     public async Task GetResponseAsync_RequestsPerMinute_ThirdCallWaitsForReplenishment()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var start = clock.GetUtcNow();
-        var inner = new FakeChatClient(clock: clock);
+        var inner = ChatClientSubstitute.Create();
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions { RequestsPerMinute = 2, Adaptive = false }, clock);
 
         await client.GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken);
@@ -24,15 +25,16 @@ public sealed class RateLimitingChatClientTests
         clock.Advance(TimeSpan.FromSeconds(1)); // one permit back every 30 s
         await third;
 
-        Assert.Equal([start, start, start + TimeSpan.FromSeconds(30)], inner.Calls.Select(c => c.At));
+        Assert.Equal([start, start, start + TimeSpan.FromSeconds(30)], calledAt);
     }
 
     [Fact]
     public async Task GetResponseAsync_TokensPerMinute_LargeCallWaitsUntilEnoughTokens()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var start = clock.GetUtcNow();
-        var inner = new FakeChatClient(clock: clock);
+        var inner = ChatClientSubstitute.Create();
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions { TokensPerMinute = 600, Adaptive = false }, clock);
         var big = new ChatOptions { MaxOutputTokens = 590 };
 
@@ -43,39 +45,37 @@ public sealed class RateLimitingChatClientTests
         clock.Advance(TimeSpan.FromSeconds(1));
         await second;
 
-        Assert.Equal(start + TimeSpan.FromSeconds(59), inner.Calls[1].At);
+        Assert.Equal(start + TimeSpan.FromSeconds(59), calledAt[1]);
     }
 
     [Fact]
     public async Task GetResponseAsync_AdaptiveNoRequestsRemaining_NextCallWaitsForReportedReset()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var start = clock.GetUtcNow();
-        var inner = new FakeChatClient(clock: clock)
-        {
-            OnGetResponse = _ => Task.FromResult(WithRateLimits(new RateLimitInfo { RequestsLimit = 500, RequestsRemaining = 0, RequestsReset = "2s" })),
-        };
+        var inner = ChatClientSubstitute.Create()
+            .Answers(_ => Task.FromResult(WithRateLimits(new RateLimitInfo { RequestsLimit = 500, RequestsRemaining = 0, RequestsReset = "2s" })));
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions(), clock);
 
         await client.GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken);
         var second = client.GetResponseAsync("2", cancellationToken: TestContext.Current.CancellationToken);
         await clock.WaitForPendingTimersAsync();
         clock.Advance(TimeSpan.FromMilliseconds(1999));
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await second;
 
-        Assert.Equal(start + TimeSpan.FromSeconds(2), inner.Calls[1].At);
+        Assert.Equal(start + TimeSpan.FromSeconds(2), calledAt[1]);
     }
 
     [Fact]
     public async Task GetResponseAsync_AdaptiveTooFewTokensRemaining_WaitsForTokenReset()
     {
-        var clock = new FakeTimeProvider();
-        var inner = new FakeChatClient(clock: clock)
-        {
-            OnGetResponse = _ => Task.FromResult(WithRateLimits(new RateLimitInfo { TokensRemaining = 100, TokensReset = "6m0s" })),
-        };
+        var clock = new TimerAwareFakeTimeProvider();
+        var inner = ChatClientSubstitute.Create()
+            .Answers(_ => Task.FromResult(WithRateLimits(new RateLimitInfo { TokensRemaining = 100, TokensReset = "6m0s" })));
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions { MaxAdaptiveWait = TimeSpan.FromMinutes(10) }, clock);
 
         await client.GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken);
@@ -84,20 +84,18 @@ public sealed class RateLimitingChatClientTests
         clock.Advance(TimeSpan.FromMinutes(6));
         await second;
 
-        Assert.Equal(TimeSpan.FromMinutes(6), inner.Calls[1].At - inner.Calls[0].At);
+        Assert.Equal(TimeSpan.FromMinutes(6), calledAt[1] - calledAt[0]);
     }
 
     [Fact]
     public async Task GetResponseAsync_Adaptive429_BlocksUntilRetryAfterAndRethrows()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var calls = 0;
-        var inner = new FakeChatClient(clock: clock)
-        {
-            OnGetResponse = _ => Interlocked.Increment(ref calls) == 1
-                ? Task.FromException<ChatResponse>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(5)))
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))),
-        };
+        var inner = ChatClientSubstitute.Create().Answers(_ => Interlocked.Increment(ref calls) == 1
+            ? Task.FromException<ChatResponse>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(5)))
+            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))));
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions(), clock);
 
         var ex = await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken));
@@ -107,27 +105,24 @@ public sealed class RateLimitingChatClientTests
         clock.Advance(TimeSpan.FromSeconds(5));
         await second;
 
-        Assert.Equal(TimeSpan.FromSeconds(5), inner.Calls[1].At - inner.Calls[0].At);
+        Assert.Equal(TimeSpan.FromSeconds(5), calledAt[1] - calledAt[0]);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_RateLimitsOnFirstUpdate_AreObserved()
     {
-        var clock = new FakeTimeProvider();
-        var inner = new FakeChatClient(clock: clock)
-        {
-            OnGetStreamingResponse = _ => WithInfo(new RateLimitInfo { RequestsRemaining = 0, RequestsReset = "1s" }),
-        };
+        var clock = new TimerAwareFakeTimeProvider();
+        var inner = ChatClientSubstitute.Create().Streams(_ => WithInfo(new RateLimitInfo { RequestsRemaining = 0, RequestsReset = "1s" }));
         using var client = new RateLimitingChatClient(inner, new RateLimitingOptions(), clock);
 
         Assert.Equal(["a"], await ResilienceChatClientTests.Collect(client.GetStreamingResponseAsync("1", cancellationToken: TestContext.Current.CancellationToken)));
         var second = ResilienceChatClientTests.Collect(client.GetStreamingResponseAsync("2", cancellationToken: TestContext.Current.CancellationToken));
         await clock.WaitForPendingTimersAsync();
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
         clock.Advance(TimeSpan.FromSeconds(1));
         await second;
 
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
 
         static async IAsyncEnumerable<ChatResponseUpdate> WithInfo(RateLimitInfo info)
         {

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using NSubstitute;
+using NSubstitute.Core;
 
 namespace LlmAdapters.Middleware.Tests;
 
@@ -13,7 +15,7 @@ public sealed class ResilienceChatClientTests
         UseCircuitBreaker = false,
     };
 
-    private static Func<RecordedCall, Task<ChatResponse>> FailThenSucceed(int failures, Func<Exception> error)
+    private static Func<CallInfo, Task<ChatResponse>> FailThenSucceed(int failures, Func<Exception> error)
     {
         var count = 0;
         return _ => Interlocked.Increment(ref count) <= failures
@@ -24,29 +26,31 @@ public sealed class ResilienceChatClientTests
     [Fact]
     public async Task GetResponseAsync_RetryAfter_WaitsExactlyThatLongNeverLess()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var start = clock.GetUtcNow();
-        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(7))) };
+        var inner = ChatClientSubstitute.Create().Answers(FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(7))));
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
 
         var task = client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
         await clock.WaitForPendingTimersAsync();
         clock.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
         Assert.False(task.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
         var response = await task;
 
         Assert.Equal("done", response.Text);
-        Assert.Equal([start, start + TimeSpan.FromSeconds(7)], inner.Calls.Select(c => c.At));
+        Assert.Equal([start, start + TimeSpan.FromSeconds(7)], calledAt);
     }
 
     [Fact]
     public async Task GetResponseAsync_NoRetryAfter_ExponentialBackoffThenLastErrorSurfaces()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var start = clock.GetUtcNow();
-        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(10, () => Errors.Overloaded()) };
+        var inner = ChatClientSubstitute.Create().Answers(FailThenSucceed(10, () => Errors.Overloaded()));
+        var calledAt = inner.RecordCallTimes(clock);
         using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
 
         var task = client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
@@ -59,30 +63,30 @@ public sealed class ResilienceChatClientTests
         await Assert.ThrowsAsync<ProviderOverloadedException>(() => task);
         Assert.Equal(
             [start, start + TimeSpan.FromSeconds(1), start + TimeSpan.FromSeconds(3), start + TimeSpan.FromSeconds(7)],
-            inner.Calls.Select(c => c.At));
+            calledAt);
     }
 
     [Fact]
     public async Task GetResponseAsync_NonRetryableError_NotRetried()
     {
-        var inner = new FakeChatClient { OnGetResponse = FailThenSucceed(1, () => Errors.BadRequest()) };
-        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+        var inner = ChatClientSubstitute.Create().Answers(FailThenSucceed(1, () => Errors.BadRequest()));
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), TestClock.Create());
 
         await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
     }
 
     [Fact]
     public async Task GetResponseAsync_RetryAfterLongerThanMax_FailsAtOnce()
     {
-        var inner = new FakeChatClient { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromMinutes(10))) };
-        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+        var inner = ChatClientSubstitute.Create().Answers(FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromMinutes(10))));
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), TestClock.Create());
 
         var ex = await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(TimeSpan.FromMinutes(10), ex.RetryAfter);
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
     }
 
     [Fact]
@@ -90,27 +94,24 @@ public sealed class ResilienceChatClientTests
     {
         var options = NoTimeouts();
         options.TotalTimeout = TimeSpan.FromSeconds(30);
-        var clock = new FakeTimeProvider();
-        var inner = new FakeChatClient(clock: clock) { OnGetResponse = FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(45))) };
+        var clock = TestClock.Create();
+        var inner = ChatClientSubstitute.Create().Answers(FailThenSucceed(1, () => Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(45))));
         using var client = new ResilienceChatClient(inner, options, clock);
 
         await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
     }
 
     [Fact]
     public async Task GetResponseAsync_AttemptTimeout_RetriedThenSurfacesAsProviderTimeout()
     {
-        var clock = new FakeTimeProvider();
-        var inner = new FakeChatClient(clock: clock)
+        var clock = new TimerAwareFakeTimeProvider();
+        var inner = ChatClientSubstitute.Create().Answers(async call =>
         {
-            OnGetResponse = async call =>
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, call.CancellationToken);
-                return new ChatResponse();
-            },
-        };
+            await Task.Delay(Timeout.InfiniteTimeSpan, call.Arg<CancellationToken>());
+            return new ChatResponse();
+        });
         var options = NoTimeouts(retries: 1);
         options.AttemptTimeout = TimeSpan.FromSeconds(10);
         using var client = new ResilienceChatClient(inner, options, clock);
@@ -126,20 +127,17 @@ public sealed class ResilienceChatClientTests
         var ex = await Assert.ThrowsAsync<ProviderTimeoutException>(() => task);
         Assert.True(ex.IsRetryable);
         Assert.StartsWith("No response from 'openai' within 10 s.", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FailureBeforeFirstUpdate_Retried()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var attempts = 0;
-        var inner = new FakeChatClient(clock: clock)
-        {
-            OnGetStreamingResponse = _ => Interlocked.Increment(ref attempts) == 1
-                ? FakeChatClient.Updates([], thenThrow: Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(2)))
-                : FakeChatClient.Updates(["a", "b"]),
-        };
+        var inner = ChatClientSubstitute.Create().Streams(_ => Interlocked.Increment(ref attempts) == 1
+            ? ChatClientSubstitute.Updates([], thenThrow: Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(2)))
+            : ChatClientSubstitute.Updates(["a", "b"]));
         using var client = new ResilienceChatClient(inner, NoTimeouts(), clock);
 
         var task = Collect(client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken));
@@ -147,15 +145,15 @@ public sealed class ResilienceChatClientTests
         clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal(["a", "b"], await task);
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FailureAfterFirstUpdate_SurfacesWithDeliveredUpdatesAndNoRetry()
     {
         var broken = new StreamInterruptedException("Stream ended early.", new ProviderErrorDetails("openai", IsRetryable: true));
-        var inner = new FakeChatClient { OnGetStreamingResponse = _ => FakeChatClient.Updates(["a", "b"], thenThrow: broken) };
-        using var client = new ResilienceChatClient(inner, NoTimeouts(), new FakeTimeProvider());
+        var inner = ChatClientSubstitute.Create().Streams(_ => ChatClientSubstitute.Updates(["a", "b"], thenThrow: broken));
+        using var client = new ResilienceChatClient(inner, NoTimeouts(), TestClock.Create());
 
         var received = new List<string>();
         var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
@@ -168,14 +166,14 @@ public sealed class ResilienceChatClientTests
 
         Assert.Same(broken, ex);
         Assert.Equal(["a", "b"], received);
-        Assert.Single(inner.Calls);
+        Assert.Single(inner.ChatCalls());
     }
 
     [Fact]
     public async Task GetResponseAsync_RepeatedFailures_OpenCircuitFailsFastWithoutCallingProvider()
     {
-        var clock = new FakeTimeProvider();
-        var inner = new FakeChatClient("anthropic", "claude-haiku-4-5", clock) { OnGetResponse = FailThenSucceed(100, () => Errors.Overloaded()) };
+        var clock = TestClock.Create();
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-haiku-4-5").Answers(FailThenSucceed(100, () => Errors.Overloaded()));
         var options = NoTimeouts(retries: 0);
         options.UseCircuitBreaker = true;
         options.MinimumThroughput = 2;
@@ -187,7 +185,7 @@ public sealed class ResilienceChatClientTests
         await Assert.ThrowsAsync<ProviderOverloadedException>(() => client.GetResponseAsync("2", cancellationToken: TestContext.Current.CancellationToken));
         var open = await Assert.ThrowsAsync<CircuitOpenException>(() => client.GetResponseAsync("3", cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal(2, inner.Calls.Count);
+        Assert.Equal(2, inner.ChatCalls().Count);
         Assert.True(open.IsRetryable);
         Assert.Equal("anthropic", open.Provider);
         Assert.Equal(TimeSpan.FromSeconds(30), open.RetryAfter);
@@ -197,8 +195,8 @@ public sealed class ResilienceChatClientTests
     public void ComputeDelay_Jitter_StaysBetweenHalfAndFullBackoff()
     {
         var options = new ResilienceOptions { BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(5) };
-        var low = new ProviderResiliencePipeline("openai", options, new FakeTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 0.0);
-        var high = new ProviderResiliencePipeline("openai", options, new FakeTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 1.0);
+        var low = new ProviderResiliencePipeline("openai", options, TestClock.Create(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 0.0);
+        var high = new ProviderResiliencePipeline("openai", options, TestClock.Create(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, () => 1.0);
 
         Assert.Equal(TimeSpan.FromSeconds(1), low.ComputeDelay(0, Errors.Overloaded()));
         Assert.Equal(TimeSpan.FromSeconds(2), high.ComputeDelay(0, Errors.Overloaded()));
@@ -209,7 +207,7 @@ public sealed class ResilienceChatClientTests
     [Fact]
     public async Task UseResilience_Builder_SharesCircuitPerProviderEndpointAcrossBuilds()
     {
-        var inner = new FakeChatClient("anthropic") { OnGetResponse = FailThenSucceed(100, () => Errors.Overloaded()) };
+        var inner = ChatClientSubstitute.Create("anthropic").Answers(FailThenSucceed(100, () => Errors.Overloaded()));
         var options = NoTimeouts(retries: 0);
         options.UseCircuitBreaker = true;
         options.MinimumThroughput = 2;
@@ -223,9 +221,18 @@ public sealed class ResilienceChatClientTests
     [Fact]
     public async Task GenerateAsync_RetryAfter_RetriedAtExactlyThatTime()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var start = clock.GetUtcNow();
-        using var inner = new FlakyEmbeddings(clock, failures: 1);
+        var calledAt = new List<DateTimeOffset>();
+        var failures = 1;
+        using var inner = Substitute.For<IEmbeddingGenerator<string, Embedding<float>>>();
+        inner.GenerateAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<EmbeddingGenerationOptions?>(), Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            calledAt.Add(clock.GetUtcNow());
+            return Interlocked.Decrement(ref failures) >= 0
+                ? Task.FromException<GeneratedEmbeddings<Embedding<float>>>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(3)))
+                : Task.FromResult(new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1 })]));
+        });
         using var generator = new ResilienceEmbeddingGenerator<string, Embedding<float>>(inner, NoTimeouts(), clock);
 
         var task = generator.GenerateAsync(["a"], cancellationToken: TestContext.Current.CancellationToken);
@@ -234,7 +241,7 @@ public sealed class ResilienceChatClientTests
         var embeddings = await task;
 
         Assert.Single(embeddings);
-        Assert.Equal([start, start + TimeSpan.FromSeconds(3)], inner.Calls);
+        Assert.Equal([start, start + TimeSpan.FromSeconds(3)], calledAt);
     }
 
     internal static async Task<List<string>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
@@ -246,26 +253,5 @@ public sealed class ResilienceChatClientTests
         }
 
         return texts;
-    }
-
-    private sealed class FlakyEmbeddings(TimeProvider clock, int failures) : IEmbeddingGenerator<string, Embedding<float>>
-    {
-        private int _failures = failures;
-
-        public List<DateTimeOffset> Calls { get; } = [];
-
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            Calls.Add(clock.GetUtcNow());
-            return Interlocked.Decrement(ref _failures) >= 0
-                ? Task.FromException<GeneratedEmbeddings<Embedding<float>>>(Errors.RateLimited(retryAfter: TimeSpan.FromSeconds(3)))
-                : Task.FromResult(new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1 })]));
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
     }
 }
