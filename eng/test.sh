@@ -51,6 +51,12 @@ for meai in $legs; do
     echo "0 passed, 1 failed"
     exit 1
   fi
+  # A new user's app built from those packages next to Semantic Kernel compiles and runs both middlewares.
+  if ! bash eng/consumer-check.sh; then
+    echo "consumer check failed (Microsoft.Extensions.AI $meai)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
   echo "== Microsoft.Extensions.AI $meai: test"
   dotnet test Adapters.sln -c Release --no-build -nologo -p:MeaiVersion="$meai" --logger "trx" \
     --results-directory "$results/meai-$meai" -- RunConfiguration.TestSessionTimeout=540000 || test_status=$?
