@@ -18,7 +18,7 @@ internal static class TransportErrors
     public static ProviderException RedirectRefused(string provider, int status, Uri? target, string? requestId, IEnumerable<string?>? secrets)
     {
         var where = target is null ? "without a usable Location" : $"to {HostOf(target, secrets)}";
-        var message = string.Create(CultureInfo.InvariantCulture, $"{provider} answered HTTP {status} ({(HttpStatusCode)status}), a redirect {where}.") +
+        var message = string.Create(CultureInfo.InvariantCulture, $"{provider} answered HTTP {status}{NameOf(status)}, a redirect {where}.") +
             " Redirects are not followed, so the credentials and the request were not sent there. If that address is the right endpoint, set the adapter's Endpoint to it.";
         return new ProviderException(message, new ProviderErrorDetails(provider, (HttpStatusCode)status, RequestId: requestId));
     }
@@ -113,6 +113,19 @@ internal static class TransportErrors
         host = SecretRedactor.Redact(host, secrets);
         return host.Length > 255 ? string.Concat(host.AsSpan(0, 255), "…") : host;
     }
+
+    // HttpStatusCode has aliases for most 3xx codes (307 is also RedirectKeepVerb): name them as the RFC does.
+    private static string NameOf(int status) => status switch
+    {
+        300 => " (MultipleChoices)",
+        301 => " (MovedPermanently)",
+        302 => " (Found)",
+        303 => " (SeeOther)",
+        304 => " (NotModified)",
+        307 => " (TemporaryRedirect)",
+        308 => " (PermanentRedirect)",
+        _ => string.Empty,
+    };
 
     private static string Seconds(TimeSpan timeout) =>
         timeout.TotalSeconds.ToString(timeout.TotalSeconds < 10 ? "0.###" : "0", CultureInfo.InvariantCulture) + " s";

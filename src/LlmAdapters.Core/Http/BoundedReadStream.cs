@@ -86,6 +86,10 @@ internal sealed class BoundedReadStream : Stream
         {
             throw Stalled(ex);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
 
         if (read.IsCompletedSuccessfully)
         {
@@ -141,6 +145,11 @@ internal sealed class BoundedReadStream : Stream
         catch (Exception ex) when (IsStall(cancellationToken))
         {
             throw Stalled(ex);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // Reported with the caller's token, not the linked one the read ran under.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
 
         // Disarm (not TryReset: that would also drop the linked source's registration on this token).
