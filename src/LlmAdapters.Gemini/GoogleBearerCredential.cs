@@ -31,20 +31,29 @@ internal sealed class GoogleBearerCredential : CredentialSource, IDisposable
 
     public override string? Description => CredentialDescription;
 
-    public static GoogleBearerCredential Create(GoogleCredential? credential, TimeProvider timeProvider)
+    public static GoogleBearerCredential Create(GoogleCredential? credential, TimeProvider timeProvider) =>
+        Create(credential, timeProvider, GoogleCredential.GetApplicationDefault);
+
+    /// <summary>Uses <paramref name="credential"/>, or Application Default Credentials from <paramref name="loadDefault"/>.</summary>
+    /// <exception cref="ProviderConfigurationException">No credential was given and none could be loaded.</exception>
+    internal static GoogleBearerCredential Create(GoogleCredential? credential, TimeProvider timeProvider, Func<GoogleCredential> loadDefault)
     {
         if (credential is null)
         {
             try
             {
-                credential = GoogleCredential.GetApplicationDefault();
+                credential = loadDefault();
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // GetApplicationDefault blocks on its async twin, so its failures arrive wrapped in an AggregateException
+                // (a missing or unreadable GOOGLE_APPLICATION_CREDENTIALS file, no gcloud login, no metadata server).
+                var cause = ex is AggregateException { InnerExceptions: [var single] } ? single : ex;
                 throw new ProviderConfigurationException(
-                    "Vertex AI needs Google credentials: set GeminiOptions.Vertex.Credential, point GOOGLE_APPLICATION_CREDENTIALS at a " +
-                    "service-account JSON file, or run 'gcloud auth application-default login'. " + ex.Message,
-                    ex);
+                    "Vertex AI found no Google credentials. Set GeminiOptions.Vertex.Credential; or point the GOOGLE_APPLICATION_CREDENTIALS " +
+                    "environment variable at a service-account JSON file; or run 'gcloud auth application-default login'; or, for Vertex AI " +
+                    $"express mode, set GeminiOptions.ApiKey (or GOOGLE_API_KEY) and leave Vertex.Project empty. ({cause.Message.TrimEnd('.')}.)",
+                    cause);
             }
         }
 

@@ -16,6 +16,8 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     // A reference, not an AccessToken? field: the struct is wider than a machine word, so a reader racing a refresh
     // could otherwise see the new token with the old expiry (or the reverse). A reference swap is atomic.
     private volatile StrongBox<AccessToken>? _current;
+    // The token before the last refresh: a request sent with it may still be answered (and echoed) after the refresh.
+    private volatile string? _previous;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="fetch">Gets a fresh token.</param>
@@ -65,6 +67,7 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
             }
 
             var fresh = await _fetch(cancellationToken).ConfigureAwait(false);
+            _previous = _current?.Value.Token;
             _current = new StrongBox<AccessToken>(fresh);
             return fresh;
         }
@@ -81,7 +84,7 @@ public sealed class RefreshingBearerCredential : CredentialSource, IDisposable
     public override string ToString() => "RefreshingBearerCredential";
 
     /// <inheritdoc />
-    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Value.Token];
+    protected internal override IEnumerable<string?> GetSecrets() => [_current?.Value.Token, _previous];
 
     private bool IsFresh(AccessToken token) => token.ExpiresOn - _refreshMargin > _timeProvider.GetUtcNow();
 }

@@ -21,6 +21,10 @@ internal static class ProviderErrorFactory
         string? credentialHint,
         IEnumerable<string?>? secrets)
     {
+        // Redacted before anything reads them: the type and code also pick the exception kind, and a table entry never
+        // contains a secret, so masking first changes no decision.
+        info = Redact(info, secrets);
+        requestId = SecretRedactor.Redact(requestId, secrets);
         var kind = info.Kind ?? KindFromStatus(status, info);
         var retryable = shouldRetryHeader ?? IsRetryableKind(kind, status);
         var details = new ProviderErrorDetails(
@@ -32,13 +36,15 @@ internal static class ProviderErrorFactory
             retryAfter ?? info.RetryAfter,
             retryable,
             rateLimits);
-        var message = Compose(provider, status, kind, info, details, credentialHint, secrets);
+        var message = Compose(provider, status, kind, info, details, credentialHint);
         return Create(kind, message, details, null);
     }
 
     /// <summary>An error object that arrived inside a 200 stream (OpenAI <c>data: {"error":…}</c>, Anthropic <c>event: error</c>).</summary>
     public static ProviderException FromStreamError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets)
     {
+        info = Redact(info, secrets);
+        requestId = SecretRedactor.Redact(requestId, secrets);
         var kind = info.Kind ?? KindFromStatus(0, info);
         if (kind == ProviderErrorKind.Unknown)
         {
@@ -46,7 +52,7 @@ internal static class ProviderErrorFactory
         }
 
         var details = new ProviderErrorDetails(provider, null, info.Type, info.Code, requestId, info.RetryAfter, IsRetryableKind(kind, 0));
-        var what = Describe(info, secrets);
+        var what = Describe(info);
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"{provider} reported an error in the middle of the stream{what}. The updates already received are complete as far as they go; {Advice(kind, null)}");
@@ -62,19 +68,27 @@ internal static class ProviderErrorFactory
             inner);
     }
 
-    public static ProviderNetworkException Network(string provider, Uri? endpoint, Exception inner, bool timedOut)
+    /// <summary>
+    /// A failure before any response arrived. The endpoint is printed as scheme, host and port only: a password in its
+    /// user-info part (<c>user:pass@host</c>) or a key in its query never reaches the message.
+    /// </summary>
+    public static ProviderNetworkException Network(string provider, Uri? endpoint, Exception inner, bool timedOut, IEnumerable<string?>? secrets = null)
     {
-        var where = endpoint is null ? string.Empty : $" at {endpoint.GetLeftPart(UriPartial.Authority)}";
+        var where = endpoint is null ? string.Empty : $" at {SecretRedactor.Origin(endpoint)}";
         var details = new ProviderErrorDetails(provider, null, null, null, null, null, IsRetryable: true);
-        return timedOut
-            ? new ProviderTimeoutException(
+        if (timedOut)
+        {
+            return new ProviderTimeoutException(
                 $"The request to {provider}{where} timed out before a response arrived. Retry, or raise HttpClient.Timeout for long generations (streaming avoids most timeouts).",
                 details,
-                inner)
-            : new ProviderNetworkException(
-                $"Could not reach {provider}{where}: {inner.Message.TrimEnd('.')}. Check the endpoint, the network and any proxy, then retry.",
-                details,
                 inner);
+        }
+
+        var reason = SecretRedactor.Redact(inner.Message, [.. secrets ?? [], .. SecretRedactor.UserInfoSecrets(endpoint)]);
+        return new ProviderNetworkException(
+            $"Could not reach {provider}{where}: {reason.TrimEnd('.')}. Check the endpoint, the network and any proxy, then retry.",
+            details,
+            inner);
     }
 
     public static ProviderException Create(ProviderErrorKind kind, string message, ProviderErrorDetails details, Exception? inner) => kind switch
@@ -138,8 +152,7 @@ internal static class ProviderErrorFactory
         ProviderErrorKind kind,
         ProviderErrorInfo info,
         ProviderErrorDetails details,
-        string? credentialHint,
-        IEnumerable<string?>? secrets)
+        string? credentialHint)
     {
         var sb = new StringBuilder();
         sb.Append(provider).Append(" returned HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
@@ -148,7 +161,7 @@ internal static class ProviderErrorFactory
             sb.Append(" (").Append(((HttpStatusCode)status).ToString()).Append(')');
         }
 
-        sb.Append(Describe(info, secrets)).Append(". ").Append(Advice(kind, credentialHint));
+        sb.Append(Describe(info)).Append(". ").Append(Advice(kind, credentialHint));
         if (details.RetryAfter is { } wait)
         {
             sb.Append(" The provider asked to wait ").Append(wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append(" s before retrying.");
@@ -162,33 +175,43 @@ internal static class ProviderErrorFactory
         return sb.ToString();
     }
 
-    private static string Describe(ProviderErrorInfo info, IEnumerable<string?>? secrets)
+    /// <summary>
+    /// Masks the secrets in every server-controlled field of an error: type, code, message and parameter. The one place
+    /// they are scrubbed, so the message, <see cref="ProviderException.ProviderErrorType"/>,
+    /// <see cref="ProviderException.ProviderErrorCode"/> and whatever logs or spans copy from them agree.
+    /// </summary>
+    internal static ProviderErrorInfo Redact(ProviderErrorInfo info, IEnumerable<string?>? secrets) => info with
+    {
+        Type = SecretRedactor.Redact(info.Type, secrets),
+        Code = SecretRedactor.Redact(info.Code, secrets),
+        Message = SecretRedactor.Redact(info.Message, secrets),
+        Param = SecretRedactor.Redact(info.Param, secrets),
+    };
+
+    // The info was redacted by the caller; only length is bounded here (a hostile body can make any field huge).
+    private static string Describe(ProviderErrorInfo info)
     {
         var sb = new StringBuilder();
         var tag = info.Code ?? info.Type;
         if (tag is not null)
         {
-            sb.Append(" [").Append(tag).Append(']');
+            sb.Append(" [").Append(Bounded(tag, 200)).Append(']');
         }
 
         if (!string.IsNullOrWhiteSpace(info.Message))
         {
-            var text = SecretRedactor.Redact(info.Message.Trim(), secrets);
-            if (text.Length > 500)
-            {
-                text = string.Concat(text.AsSpan(0, 500), "…");
-            }
-
-            sb.Append(": ").Append(text.TrimEnd('.'));
+            sb.Append(": ").Append(Bounded(info.Message.Trim(), 500).TrimEnd('.'));
         }
 
         if (info.Param is not null)
         {
-            sb.Append(" (parameter '").Append(info.Param).Append("')");
+            sb.Append(" (parameter '").Append(Bounded(info.Param, 200)).Append("')");
         }
 
         return sb.ToString();
     }
+
+    private static string Bounded(string text, int length) => text.Length > length ? string.Concat(text.AsSpan(0, length), "…") : text;
 
     private static string Advice(ProviderErrorKind kind, string? credentialHint) => kind switch
     {

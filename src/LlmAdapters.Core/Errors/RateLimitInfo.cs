@@ -46,7 +46,11 @@ public sealed class RateLimitInfo
     /// <summary>Reads the rate-limit headers of a response, or returns <see langword="null"/> when it has none.</summary>
     /// <param name="headers">The response headers.</param>
     /// <returns>The parsed state, or <see langword="null"/>.</returns>
-    public static RateLimitInfo? FromHeaders(HttpResponseHeaders headers)
+    /// <remarks>Header names and values are server-controlled: key-shaped text in them is masked.</remarks>
+    public static RateLimitInfo? FromHeaders(HttpResponseHeaders headers) => FromHeaders(headers, null);
+
+    /// <summary>Reads the rate-limit headers, masking the given secrets (in every form the redactor knows) in names and values.</summary>
+    internal static RateLimitInfo? FromHeaders(HttpResponseHeaders headers, IEnumerable<string?>? secrets)
     {
         ArgumentNullException.ThrowIfNull(headers);
         Dictionary<string, string>? all = null;
@@ -57,7 +61,8 @@ public sealed class RateLimitInfo
             if (name.Contains("ratelimit", StringComparison.OrdinalIgnoreCase) || name.Contains("tokenlimit", StringComparison.OrdinalIgnoreCase))
             {
                 all ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                all[name.ToLowerInvariant()] = string.Join(",", header.Value);
+                // A hostile server can echo a key in either; scrub both before they reach a property, a log or a span.
+                all[SecretRedactor.Redact(name.ToLowerInvariant(), secrets)] = SecretRedactor.Redact(string.Join(",", header.Value), secrets);
             }
         }
 

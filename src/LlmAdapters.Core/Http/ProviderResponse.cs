@@ -10,15 +10,16 @@ internal sealed class ProviderResponse : IDisposable
 {
     private readonly ProviderTransport _transport;
     private readonly HttpResponseMessage _response;
-    private readonly long _maxBytes;
+    private readonly bool _streaming;
     private RateLimitInfo? _rateLimits;
     private bool _rateLimitsRead;
 
-    public ProviderResponse(ProviderTransport transport, HttpResponseMessage response, string? requestId, long maxBytes)
+    public ProviderResponse(ProviderTransport transport, HttpResponseMessage response, string? requestId, long maxBytes, bool streaming = false)
     {
+        _ = maxBytes; // The transport applies its own cap (and idle timeout) in OpenBodyAsync.
         _transport = transport;
         _response = response;
-        _maxBytes = maxBytes;
+        _streaming = streaming;
         RequestId = requestId;
     }
 
@@ -34,7 +35,7 @@ internal sealed class ProviderResponse : IDisposable
         {
             if (!_rateLimitsRead)
             {
-                _rateLimits = RateLimitInfo.FromHeaders(_response.Headers);
+                _rateLimits = _transport.ReadRateLimits(_response.Headers);
                 _rateLimitsRead = true;
             }
 
@@ -139,11 +140,12 @@ internal sealed class ProviderResponse : IDisposable
         }
     }
 
-    /// <summary>Opens the body stream, capped at the transport's maximum response size.</summary>
+    /// <summary>Opens the body stream, capped at the transport's maximum response size and failing when it stalls
+    /// (<see cref="ProviderTransportOptions.StreamIdleTimeout"/>).</summary>
     public async Task<Stream> OpenBodyAsync(CancellationToken cancellationToken)
     {
         var inner = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new BoundedReadStream(inner, _maxBytes, _transport.Provider);
+        return _transport.GuardBody(inner, RequestId, _streaming);
     }
 
     public void Dispose() => _response.Dispose();

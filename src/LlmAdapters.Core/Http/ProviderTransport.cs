@@ -9,16 +9,29 @@ namespace LlmAdapters.Http;
 /// any non-2xx response, network failure or client timeout into the <see cref="ProviderException"/> family.
 /// Knows nothing of a provider's JSON beyond the error parser it is given.
 /// </summary>
-internal sealed class ProviderTransport : IDisposable
+/// <remarks>
+/// The trust boundary of every adapter: it follows no redirect (and refuses a response a caller's client fetched from
+/// another origin), bounds every body in size (MaxResponseBytes; 64 KiB for error bodies) and in time
+/// (ResponseHeadersTimeout, StreamIdleTimeout), and passes each server-controlled string it hands on — request id,
+/// rate-limit headers, error fields — through <see cref="SecretRedactor"/> with the secrets of this call.
+/// </remarks>
+internal sealed partial class ProviderTransport : IDisposable
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
+    private const int MaxRequestIdLength = 256;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private readonly ProviderTransportOptions _options;
     private readonly bool _ownsClient;
+    private readonly TimeSpan? _headersTimeout;
+    private readonly TimeSpan _idleTimeout;
+    private readonly string[] _defaultHeaderSecrets;
 
     public ProviderTransport(ProviderTransportOptions options)
     {
         _options = Throw.IfNull(options);
+        _headersTimeout = ValidTimeout(options.ResponseHeadersTimeout, nameof(options.ResponseHeadersTimeout));
+        _idleTimeout = ValidTimeout(options.StreamIdleTimeout, nameof(options.StreamIdleTimeout)) ?? ProviderTransportOptions.DefaultStreamIdleTimeout;
+        _defaultHeaderSecrets = HeaderSecrets(options.DefaultHeaders);
         _ownsClient = options.HttpClient is null;
         HttpClient = options.HttpClient ?? new HttpClient(new SocketsHttpHandler
         {
@@ -27,9 +40,15 @@ internal sealed class ProviderTransport : IDisposable
             // No Accept-Encoding: provider JSON is small, compressed event streams are buffered by proxies
             // (delaying every delta), and decompression costs about 1 KB and a decoder per call.
             AutomaticDecompression = System.Net.DecompressionMethods.None,
+
+            // Credentials never cross an origin: a redirect would re-send x-api-key, api-key or x-goog-api-key (only
+            // Authorization is dropped by the handler) and, for 307/308, the whole prompt. A 3xx becomes an error instead.
+            AllowAutoRedirect = false,
         })
         {
-            Timeout = TimeSpan.FromMinutes(10),
+            // ResponseHeadersTimeout and StreamIdleTimeout bound every call; a client-wide limit would cut off long
+            // streams that are still making progress.
+            Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
@@ -78,8 +97,10 @@ internal sealed class ProviderTransport : IDisposable
     }
 
     /// <summary>
-    /// Sends a request and returns the successful response. With <paramref name="streaming"/> the body is not
-    /// buffered (<see cref="HttpCompletionOption.ResponseHeadersRead"/>). The caller disposes the result.
+    /// Sends a request and returns the successful response with its body unread: whole responses too are read
+    /// through the body stream, so no more than MaxResponseBytes is ever buffered, and a Content-Length above it is
+    /// refused before reading. <paramref name="streaming"/> picks the headers-timeout default and the exception types
+    /// of the body's limits. The caller disposes the result.
     /// </summary>
     public async Task<ProviderResponse> SendAsync(
         HttpMethod method,
@@ -122,34 +143,48 @@ internal sealed class ProviderTransport : IDisposable
             }
         }
 
-        HttpResponseMessage response;
+        var response = await SendForHeadersAsync(request, uri, streaming, cancellationToken).ConfigureAwait(false);
+        string? requestId = null;
         try
         {
-            response = await HttpClient.SendAsync(
-                request,
-                streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw ProviderErrorFactory.Network(Provider, uri, ex, timedOut: true);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw ProviderErrorFactory.Network(Provider, uri, ex, timedOut: false);
-        }
-
-        var requestId = response.Headers.NonValidated.TryGetValues(_options.RequestIdHeader, out var ids) ? ids.ToString() : null;
-        if (!response.IsSuccessStatusCode)
-        {
-            using (response)
+            requestId = ReadRequestId(response, headers);
+            if ((int)response.StatusCode is >= 300 and < 400)
             {
-                throw await CreateErrorAsync(response, requestId, cancellationToken).ConfigureAwait(false);
+                throw TransportErrors.RedirectRefused(Provider, (int)response.StatusCode, RedirectTarget(response, uri), requestId, Secrets(uri, headers));
+            }
+
+            // Only a caller-supplied HttpClient can have followed a redirect (ours does not): the request has already gone
+            // to the other origin, so the least we owe the caller is to refuse the answer and say so.
+            if (response.RequestMessage?.RequestUri is { } final && !SameOrigin(uri, final))
+            {
+                throw TransportErrors.OriginChanged(Provider, uri, final, response.StatusCode, requestId, Secrets(uri, headers));
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await CreateErrorAsync(response, requestId, uri, headers, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.Content.Headers.ContentLength is { } length && length > _options.MaxResponseBytes)
+            {
+                throw TransportErrors.TooLarge(Provider, _options.MaxResponseBytes, length, streaming, requestId);
             }
         }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
 
-        return new ProviderResponse(this, response, requestId, _options.MaxResponseBytes);
+        return new ProviderResponse(this, response, requestId, _options.MaxResponseBytes, streaming);
     }
+
+    /// <summary>Wraps a response body in the size cap and the idle timeout; used by <see cref="ProviderResponse"/>.</summary>
+    internal Stream GuardBody(Stream body, string? requestId, bool streaming) =>
+        new BoundedReadStream(body, _options.MaxResponseBytes, Provider, _idleTimeout, _options.TimeProvider, requestId, streaming);
+
+    /// <summary>Reads the rate-limit headers with this transport's secrets masked in names and values.</summary>
+    internal RateLimitInfo? ReadRateLimits(HttpResponseHeaders headers) => RateLimitInfo.FromHeaders(headers, Secrets(null, null));
 
     public void Dispose()
     {
@@ -161,7 +196,7 @@ internal sealed class ProviderTransport : IDisposable
 
     /// <summary>Builds the exception for an error object received inside a successful stream.</summary>
     public ProviderException StreamError(ProviderErrorInfo info, string? requestId) =>
-        ProviderErrorFactory.FromStreamError(Provider, info, requestId, Credential?.GetSecrets());
+        ProviderErrorFactory.FromStreamError(Provider, info, requestId, Secrets(null, null));
 
     /// <summary>Parses an error body with the provider's parser, tolerating bodies that are not JSON.</summary>
     public ProviderErrorInfo ParseError(int status, ReadOnlySpan<byte> body)
@@ -175,84 +210,5 @@ internal sealed class ProviderTransport : IDisposable
             return default;
         }
     }
-
-    private async Task<ProviderException> CreateErrorAsync(HttpResponseMessage response, string? requestId, CancellationToken cancellationToken)
-    {
-        byte[] body;
-        try
-        {
-            body = await ReadBoundedAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            body = [];
-        }
-
-        var status = (int)response.StatusCode;
-        var info = ParseError(status, body);
-        if (info.Message is null && body.Length > 0 && !LooksLikeJson(body))
-        {
-            // An HTML or plain-text page from a proxy or load balancer: say so instead of echoing the page.
-            var mediaType = response.Content.Headers.ContentType?.MediaType ?? "unknown content type";
-            info = info with { Message = $"the response body was not a {Provider} error object ({mediaType}, {body.Length} bytes), likely from a proxy or gateway" };
-        }
-
-        bool? shouldRetry = response.Headers.TryGetValues("x-should-retry", out var sr)
-            ? string.Equals(sr.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase)
-                ? true
-                : string.Equals(sr.FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase) ? false : null
-            : null;
-        return ProviderErrorFactory.FromHttp(
-            Provider,
-            status,
-            info,
-            requestId,
-            RetryAfterParser.Parse(response.Headers, _options.TimeProvider),
-            RateLimitInfo.FromHeaders(response.Headers),
-            shouldRetry,
-            _options.Credential?.Description,
-            _options.Credential?.GetSecrets());
-    }
-
-    private static bool LooksLikeJson(byte[] body)
-    {
-        foreach (var b in body)
-        {
-            if (b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t')
-            {
-                continue;
-            }
-
-            return b is (byte)'{' or (byte)'[';
-        }
-
-        return false;
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new byte[Math.Min(limit, 16 * 1024)];
-            var total = 0;
-            while (total < limit)
-            {
-                if (total == buffer.Length)
-                {
-                    Array.Resize(ref buffer, Math.Min(limit, buffer.Length * 2));
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-
-            return total == buffer.Length ? buffer : buffer.AsSpan(0, total).ToArray();
-        }
-    }
 }
+

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -41,14 +42,21 @@ internal static class SseReader
             return new OperationCanceledException("The stream was cancelled.", ex, cancellationToken);
         }
 
+        // Messages name the failure, never the bytes: a JsonException's path holds the chunk's (server-chosen) property
+        // names, which is where a hostile server would put an echoed key. The inner exception keeps the details.
         return ex switch
         {
-            JsonException => ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk could not be parsed ({ex.Message})", ex),
+            JsonException json => ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk could not be parsed ({Where(json)})", ex),
             IOException or HttpRequestException or ObjectDisposedException =>
                 ProviderErrorFactory.StreamInterrupted(provider, requestId, "the connection closed before the stream finished", ex),
             FormatException or InvalidOperationException =>
-                ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk was malformed ({ex.Message})", ex),
+                ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk was malformed ({SecretRedactor.Redact(ex.Message)})", ex),
             _ => null,
         };
     }
+
+    private static string Where(JsonException ex) =>
+        ex.BytePositionInLine is { } position
+            ? string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {ex.LineNumber ?? 0}, byte {position}")
+            : "invalid JSON";
 }

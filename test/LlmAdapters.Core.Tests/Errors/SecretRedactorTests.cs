@@ -45,4 +45,41 @@ public sealed class SecretRedactorTests
     {
         Assert.Equal(input, SecretRedactor.Redact(input!));
     }
+
+    [Theory]
+    [InlineData("key MY-OWN-SECRET/VALUE+1 rejected")]
+    [InlineData("key my-own-secret/value+1 rejected")]
+    [InlineData("key mY-oWn-SeCrEt/vAlUe+1 rejected")]
+    [InlineData("key My-Own-Secret%2FValue%2B1 rejected")]
+    [InlineData("key my-own-secret%2fvalue%2b1 rejected")]
+    public void Redact_SecretInAnotherCaseOrPercentEncoded_IsMasked(string input)
+    {
+        Assert.Equal("key [REDACTED] rejected", SecretRedactor.Redact(input, ["My-Own-Secret/Value+1"]));
+    }
+
+    [Fact]
+    public void Redact_SecretWithSpaceEncodedAsPlus_IsMasked()
+    {
+        // WebUtility.UrlEncode writes a space as '+', Uri.EscapeDataString as %20: both are masked.
+        Assert.Equal("a=[REDACTED]&b=[REDACTED]", SecretRedactor.Redact("a=pass+phrase+one&b=pass%20phrase%20one", ["pass phrase one"]));
+    }
+
+    [Fact]
+    public void UserInfoSecrets_EndpointWithUserAndPassword_ReturnsRawAndDecodedParts()
+    {
+        var secrets = SecretRedactor.UserInfoSecrets(new Uri("https://ad%40min:p%40ss-word@example.com/v1"));
+
+        Assert.Contains("p%40ss-word", secrets);
+        Assert.Contains("p@ss-word", secrets);
+        Assert.Contains("ad@min", secrets);
+        Assert.Empty(SecretRedactor.UserInfoSecrets(new Uri("https://example.com/v1")));
+    }
+
+    [Theory]
+    [InlineData("https://user:pass@example.com/v1/chat?key=abc", "https://example.com")]
+    [InlineData("http://user:pass@127.0.0.1:8080/x", "http://127.0.0.1:8080")]
+    public void Origin_EndpointWithUserInfoPathAndQuery_KeepsSchemeHostAndPortOnly(string endpoint, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Origin(new Uri(endpoint)));
+    }
 }

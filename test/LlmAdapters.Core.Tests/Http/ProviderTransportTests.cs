@@ -214,7 +214,7 @@ public sealed class ProviderTransportTests
     }
 
     [Fact]
-    public async Task ReadJsonAsync_BodyLargerThanCap_ThrowsProviderExceptionNamingTheLimit()
+    public async Task SendAsync_ContentLengthAboveCap_IsRefusedBeforeReadingNamingTheLimit()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Text(new string('a', 5000)));
@@ -223,19 +223,20 @@ public sealed class ProviderTransportTests
         var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
 
         Assert.Equal(
-            "The testprov response exceeded the maximum size of 1024 bytes and was cut off. Raise the adapter's MaxResponseBytes if this is expected.",
+            "The testprov response announced 5011 bytes, more than the maximum size of 1024 bytes, and was refused before reading. Raise the adapter's MaxResponseBytes if this is expected.",
             ex.Message);
+        Assert.False(ex.IsRetryable);
     }
 
     [Fact]
-    public async Task OpenBodyAsync_StreamLargerThanCap_ThrowsProviderExceptionThroughTheSseReader()
+    public async Task OpenBodyAsync_StreamLargerThanCap_ThrowsStreamInterruptedThroughTheSseReader()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Text(new string('b', 4000)).InChunks(100));
         using var transport = Transport(emulator, maxResponseBytes: 512);
         var received = 0;
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(async () =>
+        var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
             await foreach (var _ in StreamAsync(transport, emulator, Ct))
             {
@@ -243,7 +244,9 @@ public sealed class ProviderTransportTests
             }
         });
 
-        Assert.Contains("exceeded the maximum size of 512 bytes", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "The testprov stream exceeded the maximum size of 512 bytes and was cut off. The updates already received are kept. Raise the adapter's MaxResponseBytes if this is expected.",
+            ex.Message);
         // At most the frames that fit in 512 bytes (about 60 bytes each) were delivered before the cap hit.
         Assert.InRange(received, 0, 8);
     }
