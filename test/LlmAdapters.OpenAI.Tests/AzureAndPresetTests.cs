@@ -1,6 +1,7 @@
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.OpenAI.Tests;
 
@@ -47,7 +48,7 @@ public sealed class AzureAndPresetTests
     public async Task ForAzure_TokenCredential_SendsBearerTokenAndRefreshesBeforeExpiry()
     {
         await using var emulator = await StartEmulatorAsync();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var credential = new FakeTokenCredential(clock, TimeSpan.FromHours(1));
         var options = OpenAIOptions.ForAzure(emulator.BaseAddress, "dep", credential);
         options.TimeProvider = clock;

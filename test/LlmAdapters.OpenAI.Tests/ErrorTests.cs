@@ -3,6 +3,7 @@ using System.Net;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.OpenAI.Tests;
 
@@ -61,7 +62,7 @@ public sealed class ErrorTests
     [Fact]
     public async Task GetResponseAsync_RetryAfterHttpDate_IsParsedAgainstTheClock()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var emulator = await StartEmulatorAsync(o => o.TimeProvider = clock);
         var reply = ScriptedReply.Error(429, "requests", "Slow down", TimeSpan.FromSeconds(30), "rate_limit_exceeded");
         reply.RetryAfterAsDate = true;

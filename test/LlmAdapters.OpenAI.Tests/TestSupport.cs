@@ -36,15 +36,6 @@ internal static class TestSupport
 }
 
 /// <summary>A clock the tests move by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>A TokenCredential that hands out numbered tokens with a fixed lifetime and counts the calls.</summary>
 internal sealed class FakeTokenCredential(TimeProvider clock, TimeSpan lifetime) : TokenCredential
 {
