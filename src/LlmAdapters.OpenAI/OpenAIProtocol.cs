@@ -10,9 +10,9 @@ namespace LlmAdapters.OpenAI;
 /// <summary>
 /// What the engine needs to talk to an OpenAI-shaped endpoint: validated settings, the credential (resolved before any
 /// I/O), the transport, the request URLs for plain, compatible and Azure (classic and v1) endpoints, and the pure pieces
-/// the chat engine plugs in. A chat completion and a stream chunk decode to the same <see cref="OpenAIStreamChunk"/>.
+/// the chat and embeddings engines plug in. A chat completion and a stream chunk decode to the same <see cref="OpenAIStreamChunk"/>.
 /// </summary>
-internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenAIStreamChunk, OpenAIStreamChunk>
+internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenAIStreamChunk, OpenAIStreamChunk>, IEmbeddingProtocol
 {
     private static readonly BodyParser<OpenAIStreamChunk> CompletionParser = static body => new OpenAIStreamDecoder().ParseCompletion(body);
     private readonly RefreshingBearerCredential? _ownedCredential;
@@ -42,6 +42,10 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
     public override string? DefaultModelId => Settings.DefaultModelId ?? Settings.AzureDeployment;
 
     public override string MissingModelHint => "set ChatOptions.ModelId or OpenAIOptions.DefaultModelId.";
+
+    public string? DefaultEmbeddingModelId => DefaultModelId;
+
+    public string MissingEmbeddingModelHint => "set EmbeddingGenerationOptions.ModelId or OpenAIOptions.DefaultModelId (for example text-embedding-3-small).";
 
     public static OpenAIProtocol Create(OpenAIOptions options)
     {
@@ -95,6 +99,17 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override StreamMapper<OpenAIStreamChunk> CreateStreamMapper(ChatCompletionRequest request, string model) =>
         new OpenAIStreamMapper(Settings.Compatibility);
+
+    public int MaxInputsPerRequest(string model) => Settings.Compatibility.MaxEmbeddingInputs;
+
+    public Uri EmbeddingRequestUri(string model) => EmbeddingsUri;
+
+    public HttpContent ToEmbeddingContent(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string model, object? raw) =>
+        RawRequestMerge.ToContent(OpenAIEmbeddingMapper.ToWireRequest(inputs, options, model, Settings.Compatibility), OpenAIJsonContext.Default.EmbeddingRequest, raw);
+
+    public async ValueTask<EmbeddingBatch> ReadEmbeddingsAsync(ProviderResponse response, string model, CancellationToken cancellationToken) =>
+        OpenAIEmbeddingMapper.FromWireResponse(
+            await response.ReadJsonAsync(OpenAIJsonContext.Default.EmbeddingResponse, cancellationToken).ConfigureAwait(false), ProviderName);
 
     protected override void Dispose(bool disposing)
     {
