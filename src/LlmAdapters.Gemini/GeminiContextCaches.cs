@@ -31,7 +31,7 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
 
     /// <summary>Creates a cache entry holding <paramref name="contents"/> plus the instructions and tools of <paramref name="options"/>.</summary>
     /// <param name="contents">The messages to cache, in order.</param>
-    /// <param name="options">Model (or <see cref="GeminiOptions.DefaultModelId"/>), instructions and tools to cache with them.</param>
+    /// <param name="options">Model (or <see cref="ProviderOptions.DefaultModelId"/>), instructions and tools to cache with them.</param>
     /// <param name="ttl">How long to keep it (sent as <c>ttl</c>); ignored when <paramref name="expireTime"/> is set. When both are null the provider default (one hour) applies.</param>
     /// <param name="expireTime">An absolute expiry (sent as <c>expireTime</c>).</param>
     /// <param name="displayName">An optional display name.</param>

@@ -98,17 +98,8 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
             endpoint = new Uri(endpoint.AbsoluteUri + "/");
         }
 
-        var transport = new ProviderTransport(new ProviderTransportOptions
-        {
-            Provider = options.Vertex is null ? GeminiConstants.GeminiProviderName : GeminiConstants.VertexProviderName,
-            ErrorParser = GeminiErrors.Parse,
-            HttpClient = options.HttpClient,
-            Credential = credential,
-            RequestIdHeader = "x-goog-request-id",
-            DefaultHeaders = [.. options.Headers.Where(h => !string.IsNullOrWhiteSpace(h.Value))],
-            MaxResponseBytes = options.MaxResponseBytes,
-            TimeProvider = options.TimeProvider,
-        });
+        var provider = options.Vertex is null ? GeminiConstants.GeminiProviderName : GeminiConstants.VertexProviderName;
+        var transport = new ProviderTransport(ProviderTransportSettings.From(options, provider, GeminiErrors.Parse, credential, requestIdHeader: "x-goog-request-id"));
         var apiVersion = options.ApiVersion ?? (options.Vertex is null ? "v1beta" : "v1");
         return new GeminiProtocol(options, transport, endpoint, apiVersion, resourcePrefix);
     }

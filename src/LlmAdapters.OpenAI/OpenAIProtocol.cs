@@ -50,34 +50,22 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
     public static OpenAIProtocol Create(OpenAIOptions options)
     {
         Throw.IfNull(options);
-        Throw.IfNull(options.Endpoint, "options.Endpoint");
-        var endpoint = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
+        var configured = options.Endpoint ?? new Uri(OpenAIConstants.DefaultEndpoint);
+        var endpoint = configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/");
         if (options.Compatibility.MaxEmbeddingInputs <= 0)
         {
             throw new ArgumentException("OpenAIOptions.Compatibility.MaxEmbeddingInputs must be positive.", nameof(options));
         }
 
         var (credential, owned) = CreateCredential(options);
-        var headers = new List<KeyValuePair<string, string>>();
-        AddHeader(headers, "OpenAI-Organization", options.Organization);
-        AddHeader(headers, "OpenAI-Project", options.Project);
-        AddHeader(headers, "HTTP-Referer", options.HttpReferer);
-        AddHeader(headers, "X-Title", options.AppTitle);
-        foreach (var header in options.Headers)
-        {
-            AddHeader(headers, header.Key, header.Value);
-        }
-
-        var transport = new ProviderTransport(new ProviderTransportOptions
-        {
-            Provider = options.ProviderName,
-            ErrorParser = OpenAIErrors.Parser,
-            HttpClient = options.HttpClient,
-            Credential = credential,
-            DefaultHeaders = headers,
-            MaxResponseBytes = options.MaxResponseBytes,
-            TimeProvider = options.TimeProvider,
-        });
+        KeyValuePair<string, string>[] headers =
+        [
+            new("OpenAI-Organization", options.Organization ?? string.Empty),
+            new("OpenAI-Project", options.Project ?? string.Empty),
+            new("HTTP-Referer", options.HttpReferer ?? string.Empty),
+            new("X-Title", options.AppTitle ?? string.Empty),
+        ];
+        var transport = new ProviderTransport(ProviderTransportSettings.From(options, options.ProviderName, OpenAIErrors.Parser, credential, headers));
         return new OpenAIProtocol(options, endpoint, transport, owned);
     }
 
@@ -151,14 +139,6 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
                 ? new ApiKeyCredential(key, "api-key", null, description)
                 : new ApiKeyCredential(key, "Authorization", "Bearer", description);
         return (credential, null);
-    }
-
-    private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            headers.Add(new KeyValuePair<string, string>(name, value));
-        }
     }
 
     private Uri Operation(string path)
