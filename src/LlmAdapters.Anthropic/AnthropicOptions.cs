@@ -1,27 +1,27 @@
 namespace LlmAdapters.Anthropic;
 
-/// <summary>Settings of an <see cref="AnthropicChatClient"/>.</summary>
-public sealed class AnthropicOptions
+/// <summary>
+/// Settings of an <see cref="AnthropicChatClient"/>. The shared settings (endpoint, key, default model, HTTP client, headers,
+/// limits, timeouts, clock) are on <see cref="ProviderOptions"/>: the API key is sent as <c>x-api-key</c> and, when empty, read
+/// from <c>ANTHROPIC_API_KEY</c>; a key that starts with <c>sk-ant-oat</c> is an OAuth access token and is sent as
+/// <c>Authorization: Bearer</c> instead.
+/// </summary>
+public sealed class AnthropicOptions : ProviderOptions
 {
     /// <summary>The public Messages API endpoint.</summary>
     public static readonly Uri DefaultEndpoint = new(AnthropicConstants.DefaultEndpoint);
 
-    /// <summary>Gets or sets the base address of the API (the part before <c>v1/messages</c>).</summary>
-    /// <value>The default is <c>https://api.anthropic.com/</c>.</value>
-    public Uri Endpoint { get; set; } = DefaultEndpoint;
-
-    /// <summary>Gets or sets the API key sent as <c>x-api-key</c>. When <see langword="null"/>, the
-    /// <c>ANTHROPIC_API_KEY</c> environment variable is used. A key that starts with <c>sk-ant-oat</c> is an OAuth
-    /// access token and is sent as <c>Authorization: Bearer</c> instead.</summary>
-    public string? ApiKey { get; set; }
+    /// <summary>Initializes a new instance for the public Messages API (<see cref="DefaultEndpoint"/>, the part before
+    /// <c>v1/messages</c>).</summary>
+    public AnthropicOptions()
+        : base(DefaultEndpoint)
+    {
+    }
 
     /// <summary>Gets or sets an OAuth access token sent as <c>Authorization: Bearer</c> together with the OAuth beta
-    /// flag. Takes precedence over <see cref="ApiKey"/>. When neither is set, <c>ANTHROPIC_API_KEY</c> and then
+    /// flag. Takes precedence over <see cref="ProviderOptions.ApiKey"/>. When neither is set, <c>ANTHROPIC_API_KEY</c> and then
     /// <c>ANTHROPIC_AUTH_TOKEN</c> are read from the environment.</summary>
     public string? AuthToken { get; set; }
-
-    /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is not set, for example <c>claude-sonnet-4-5</c>.</summary>
-    public string? DefaultModelId { get; set; }
 
     /// <summary>Gets or sets the <c>max_tokens</c> sent when <c>ChatOptions.MaxOutputTokens</c> is not set;
     /// <see langword="null"/> uses the per-model default (<see cref="AnthropicChatClient.GetDefaultMaxOutputTokens"/>).</summary>
@@ -35,21 +35,9 @@ public sealed class AnthropicOptions
     /// (for example <c>interleaved-thinking-2025-05-14</c>).</summary>
     public IList<string> BetaFeatures { get; set; } = [];
 
-    /// <summary>Gets extra headers sent with every request (gateway keys, attribution headers), after the client's own
-    /// <c>anthropic-version</c> and <c>anthropic-beta</c> headers.</summary>
-    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Gets or sets how a JSON-schema <c>ResponseFormat</c> is requested.</summary>
     /// <value>The default is <see cref="AnthropicStructuredOutputMode.Auto"/>.</value>
     public AnthropicStructuredOutputMode StructuredOutputMode { get; set; } = AnthropicStructuredOutputMode.Auto;
-
-    /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; when <see langword="null"/> the client
-    /// creates (and disposes) its own.</summary>
-    public HttpClient? HttpClient { get; set; }
-
-    /// <summary>Gets or sets the clock used for <c>retry-after</c> dates.</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
 
 /// <summary>How <see cref="AnthropicChatClient"/> asks for output that follows a JSON schema.</summary>

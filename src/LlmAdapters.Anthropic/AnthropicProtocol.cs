@@ -43,7 +43,7 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
     public static AnthropicProtocol Create(AnthropicOptions options)
     {
         Throw.IfNull(options);
-        var endpoint = Throw.IfNull(options.Endpoint, "options.Endpoint");
+        var endpoint = options.Endpoint ?? AnthropicOptions.DefaultEndpoint;
         if (!endpoint.AbsoluteUri.EndsWith('/'))
         {
             endpoint = new Uri(endpoint.AbsoluteUri + "/");
@@ -62,25 +62,9 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
             headers.Add(new("anthropic-beta", string.Join(",", betas)));
         }
 
-        foreach (var header in options.Headers)
-        {
-            if (!string.IsNullOrWhiteSpace(header.Value))
-            {
-                headers.Add(header);
-            }
-        }
-
         KeyValuePair<string, string>[] filesHeaders = [new("anthropic-beta", string.Join(",", betas.Contains(FilesBeta) ? betas : [.. betas, FilesBeta]))];
-        var transport = new ProviderTransport(new ProviderTransportOptions
-        {
-            Provider = AnthropicChatClient.ProviderName,
-            ErrorParser = AnthropicErrors.Parse,
-            HttpClient = options.HttpClient,
-            Credential = credential,
-            RequestIdHeader = "request-id",
-            DefaultHeaders = headers,
-            TimeProvider = options.TimeProvider ?? TimeProvider.System,
-        });
+        var transport = new ProviderTransport(ProviderTransportSettings.From(
+            options, AnthropicChatClient.ProviderName, AnthropicErrors.Parse, credential, headers, requestIdHeader: "request-id"));
         return new AnthropicProtocol(options, endpoint, transport, filesHeaders);
     }
 

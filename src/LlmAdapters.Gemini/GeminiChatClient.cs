@@ -24,12 +24,12 @@ public sealed class GeminiChatClient : IChatClient
     /// <exception cref="ProviderConfigurationException">No API key or Vertex project/credential could be found.</exception>
     public GeminiChatClient(GeminiOptions options)
     {
-        _protocol = new GeminiProtocol(new GeminiConnection(Throw.IfNull(options)));
+        _protocol = GeminiProtocol.Create(options);
         _engine = new(this, _protocol);
     }
 
     /// <summary>Gets the options this client was created with.</summary>
-    public GeminiOptions Options => _protocol.Connection.Options;
+    public GeminiOptions Options => _protocol.Settings;
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -12,25 +12,26 @@ namespace LlmAdapters.Gemini;
 /// </summary>
 public sealed class GeminiContextCaches : IContextCacheService, IDisposable
 {
-    private readonly GeminiConnection _connection;
-    private readonly bool _ownsConnection;
+    private readonly GeminiProtocol _protocol;
+    private readonly bool _ownsProtocol;
 
     /// <summary>Initializes a new instance with its own connection.</summary>
     /// <param name="options">The endpoint, credentials and default model.</param>
+    /// <exception cref="ProviderConfigurationException">No API key or Vertex project/credential could be found.</exception>
     public GeminiContextCaches(GeminiOptions options)
-        : this(new GeminiConnection(Throw.IfNull(options)), ownsConnection: true)
+        : this(GeminiProtocol.Create(options), ownsProtocol: true)
     {
     }
 
-    internal GeminiContextCaches(GeminiConnection connection, bool ownsConnection)
+    internal GeminiContextCaches(GeminiProtocol protocol, bool ownsProtocol)
     {
-        _connection = connection;
-        _ownsConnection = ownsConnection;
+        _protocol = protocol;
+        _ownsProtocol = ownsProtocol;
     }
 
     /// <summary>Creates a cache entry holding <paramref name="contents"/> plus the instructions and tools of <paramref name="options"/>.</summary>
     /// <param name="contents">The messages to cache, in order.</param>
-    /// <param name="options">Model (or <see cref="GeminiOptions.DefaultModelId"/>), instructions and tools to cache with them.</param>
+    /// <param name="options">Model (or <see cref="ProviderOptions.DefaultModelId"/>), instructions and tools to cache with them.</param>
     /// <param name="ttl">How long to keep it (sent as <c>ttl</c>); ignored when <paramref name="expireTime"/> is set. When both are null the provider default (one hour) applies.</param>
     /// <param name="expireTime">An absolute expiry (sent as <c>expireTime</c>).</param>
     /// <param name="displayName">An optional display name.</param>
@@ -50,14 +51,14 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
             throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A cache lifetime must be positive.");
         }
 
-        var model = GeminiTokenCounter.ResolveModel(_connection, options);
-        var context = new GeminiRequestContext(model, _connection.FilesRoot, _connection.CacheResource);
+        var model = GeminiTokenCounter.ResolveModel(_protocol, options);
+        var context = new GeminiRequestContext(model, _protocol.FilesRoot, _protocol.CacheResource);
         var withoutCache = options?.Clone();
         withoutCache?.AdditionalProperties?.Remove(AdditionalPropertyKeys.ContextCacheName);
         var mapped = GeminiRequestMapper.ToWireRequest(contents, withoutCache, context);
         var body = new GeminiCachedContent
         {
-            Model = _connection.ModelResource(model),
+            Model = _protocol.ModelResource(model),
             DisplayName = displayName,
             Contents = mapped.Contents,
             SystemInstruction = mapped.SystemInstruction,
@@ -66,8 +67,8 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
             ExpireTime = expireTime,
             Ttl = expireTime is null && ttl is { } lifetime ? Duration(lifetime) : null,
         };
-        var result = await _connection.Transport.SendJsonAsync(
-            HttpMethod.Post, _connection.CachedContents(), body,
+        var result = await _protocol.Transport.SendJsonAsync(
+            HttpMethod.Post, _protocol.CachedContents(), body,
             GeminiJsonContext.Default.GeminiCachedContent, GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
         return ToEntry(result.Value);
     }
@@ -85,8 +86,8 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
     public async Task<ContextCacheEntry> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         Throw.IfNullOrWhiteSpace(name);
-        var result = await _connection.Transport.SendJsonAsync(
-            HttpMethod.Get, _connection.CachedContents(name), GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
+        var result = await _protocol.Transport.SendJsonAsync(
+            HttpMethod.Get, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
         return ToEntry(result.Value);
     }
 
@@ -110,8 +111,8 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
                 query.Add("pageToken=" + Uri.EscapeDataString(pageToken));
             }
 
-            var uri = _connection.CachedContents(null, query.Count == 0 ? null : "?" + string.Join('&', query));
-            var page = await _connection.Transport.SendJsonAsync(HttpMethod.Get, uri, GeminiJsonContext.Default.GeminiCacheList, cancellationToken).ConfigureAwait(false);
+            var uri = _protocol.CachedContents(null, query.Count == 0 ? null : "?" + string.Join('&', query));
+            var page = await _protocol.Transport.SendJsonAsync(HttpMethod.Get, uri, GeminiJsonContext.Default.GeminiCacheList, cancellationToken).ConfigureAwait(false);
             foreach (var item in page.Value.CachedContents ?? [])
             {
                 yield return ToEntry(item);
@@ -135,8 +136,8 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
             throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A cache lifetime must be positive.");
         }
 
-        var result = await _connection.Transport.SendJsonAsync(
-            HttpMethod.Patch, _connection.CachedContents(name, "?updateMask=ttl"), new GeminiCachedContent { Ttl = Duration(ttl) },
+        var result = await _protocol.Transport.SendJsonAsync(
+            HttpMethod.Patch, _protocol.CachedContents(name, "?updateMask=ttl"), new GeminiCachedContent { Ttl = Duration(ttl) },
             GeminiJsonContext.Default.GeminiCachedContent, GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
         return ToEntry(result.Value);
     }
@@ -148,16 +149,16 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         Throw.IfNullOrWhiteSpace(name);
-        await _connection.Transport.SendJsonAsync(
-            HttpMethod.Delete, _connection.CachedContents(name), GeminiJsonContext.Default.GeminiEmpty, cancellationToken).ConfigureAwait(false);
+        await _protocol.Transport.SendJsonAsync(
+            HttpMethod.Delete, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiEmpty, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_ownsConnection)
+        if (_ownsProtocol)
         {
-            _connection.Dispose();
+            _protocol.Dispose();
         }
     }
 

@@ -1,4 +1,4 @@
-using LlmAdapters.Gemini.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini;
@@ -12,119 +12,21 @@ namespace LlmAdapters.Gemini;
 /// <see cref="GeminiPropertyKeys.Title"/> and (Vertex AI) <see cref="GeminiPropertyKeys.AutoTruncate"/> in AdditionalProperties.</remarks>
 public sealed class GeminiEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    /// <summary>The most inputs one <c>batchEmbedContents</c> request accepts.</summary>
-    internal const int GeminiBatchLimit = 100;
-
-    /// <summary>The most instances one Vertex <c>:predict</c> request accepts for <c>text-embedding-*</c> models.</summary>
-    internal const int VertexPredictLimit = 250;
-
-    private readonly GeminiConnection _connection;
-    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly ProviderEmbeddingGenerator _engine;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="options">The endpoint, credentials and <see cref="GeminiOptions.DefaultEmbeddingModelId"/>.</param>
     /// <exception cref="ProviderConfigurationException">No API key or Vertex project/credential could be found.</exception>
-    public GeminiEmbeddingGenerator(GeminiOptions options)
-    {
-        _connection = new GeminiConnection(Throw.IfNull(options));
-        _metadata = new EmbeddingGeneratorMetadata(_connection.Provider, _connection.Endpoint, options.DefaultEmbeddingModelId);
-    }
+    public GeminiEmbeddingGenerator(GeminiOptions options) => _engine = new(this, GeminiProtocol.Create(options));
 
     /// <inheritdoc />
-    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
-        IEnumerable<string> values,
-        EmbeddingGenerationOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var inputs = values as IReadOnlyList<string> ?? values.ToList();
-        var model = options?.ModelId ?? _connection.Options.DefaultEmbeddingModelId;
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            throw new ArgumentException("No embedding model: set EmbeddingGenerationOptions.ModelId or GeminiOptions.DefaultEmbeddingModelId.", nameof(options));
-        }
-
-        model = model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;
-        var settings = EmbeddingSettings.From(options);
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
-        if (inputs.Count == 0)
-        {
-            return result;
-        }
-
-        long tokens = 0;
-        var sawTokens = false;
-        if (!_connection.IsVertex)
-        {
-            foreach (var batch in inputs.Chunk(GeminiBatchLimit))
-            {
-                var request = GeminiEmbeddingMapper.ToBatchRequest(batch, _connection.ModelResource(model), settings);
-                var response = await _connection.Transport.SendJsonAsync(
-                    HttpMethod.Post, _connection.ModelMethod(model, "batchEmbedContents"), request,
-                    GeminiJsonContext.Default.GeminiBatchEmbedRequest, GeminiJsonContext.Default.GeminiBatchEmbedResponse, cancellationToken).ConfigureAwait(false);
-                GeminiEmbeddingMapper.AddBatch(response.Value, batch.Length, model, result, _connection.Provider);
-            }
-        }
-        else if (GeminiEmbeddingMapper.UsesPredict(model))
-        {
-            // gemini-embedding-001 takes a single instance per :predict call on Vertex AI.
-            var limit = model.StartsWith("gemini-embedding-001", StringComparison.Ordinal) ? 1 : VertexPredictLimit;
-            foreach (var batch in inputs.Chunk(limit))
-            {
-                var request = GeminiEmbeddingMapper.ToPredictRequest(batch, settings);
-                var response = await _connection.Transport.SendJsonAsync(
-                    HttpMethod.Post, _connection.ModelMethod(model, "predict"), request,
-                    GeminiJsonContext.Default.VertexPredictRequest, GeminiJsonContext.Default.VertexPredictResponse, cancellationToken).ConfigureAwait(false);
-                tokens += GeminiEmbeddingMapper.AddPredictions(response.Value, batch.Length, model, result, _connection.Provider, ref sawTokens);
-            }
-        }
-        else
-        {
-            foreach (var input in inputs)
-            {
-                var request = GeminiEmbeddingMapper.ToVertexEmbedContent(input, settings);
-                var response = await _connection.Transport.SendJsonAsync(
-                    HttpMethod.Post, _connection.ModelMethod(model, "embedContent"), request,
-                    GeminiJsonContext.Default.GeminiEmbedRequest, GeminiJsonContext.Default.GeminiEmbedResponse, cancellationToken).ConfigureAwait(false);
-                result.Add(GeminiEmbeddingMapper.FromEmbedResponse(response.Value, model, _connection.Provider));
-                if (response.Value.UsageMetadata?.PromptTokenCount is { } count)
-                {
-                    tokens += count;
-                    sawTokens = true;
-                }
-            }
-        }
-
-        if (sawTokens)
-        {
-            result.Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens };
-        }
-
-        return result;
-    }
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        _engine.GenerateAsync(values, options, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        if (serviceType == typeof(GeminiOptions))
-        {
-            return _connection.Options;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _engine.GetService(serviceType, serviceKey);
 
     /// <inheritdoc />
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _engine.Dispose();
 }

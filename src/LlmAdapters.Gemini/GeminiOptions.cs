@@ -4,44 +4,35 @@ namespace LlmAdapters.Gemini;
 
 /// <summary>
 /// Settings of <see cref="GeminiChatClient"/>, <see cref="GeminiEmbeddingGenerator"/> and <see cref="GeminiContextCaches"/>.
-/// Without <see cref="Vertex"/> the clients talk to the Gemini API with an API key; with it, to Vertex AI.
+/// Without <see cref="Vertex"/> the clients talk to the Gemini API with an API key; with it, to Vertex AI. The shared settings
+/// (endpoint, key, default model, HTTP client, headers, limits, timeouts, clock) are on <see cref="ProviderOptions"/>.
 /// </summary>
-public sealed class GeminiOptions
+/// <remarks>
+/// <para><see cref="ProviderOptions.Endpoint"/> is the service root. It is <see langword="null"/> by default, which selects
+/// <c>https://generativelanguage.googleapis.com/</c> for the Gemini API, and for Vertex AI
+/// <c>https://{location}-aiplatform.googleapis.com/</c> (<c>https://aiplatform.googleapis.com/</c> for the <c>global</c>
+/// location and for express mode).</para>
+/// <para><see cref="ProviderOptions.ApiKey"/> is sent in the <c>x-goog-api-key</c> header (never in the URL). When unset, the
+/// <c>GEMINI_API_KEY</c> and then the <c>GOOGLE_API_KEY</c> environment variables are read. With <see cref="Vertex"/> and no
+/// project, a key selects Vertex AI express mode.</para>
+/// </remarks>
+public sealed class GeminiOptions : ProviderOptions
 {
-    /// <summary>Gets or sets the service root. <value>The default is <c>https://generativelanguage.googleapis.com/</c> for the
-    /// Gemini API, and for Vertex AI <c>https://{location}-aiplatform.googleapis.com/</c> (or <c>https://aiplatform.googleapis.com/</c>
-    /// for the <c>global</c> location).</value></summary>
-    public Uri? Endpoint { get; set; }
+    /// <summary>Initializes a new instance; the endpoint is chosen by back end unless set.</summary>
+    public GeminiOptions()
+        : base(defaultEndpoint: null)
+    {
+    }
 
     /// <summary>Gets or sets the API version path segment. <value>The default is <c>v1beta</c> for the Gemini API and <c>v1</c> for Vertex AI.</value></summary>
     public string? ApiVersion { get; set; }
-
-    /// <summary>Gets or sets the API key, sent in the <c>x-goog-api-key</c> header (never in the URL). When unset, the
-    /// <c>GEMINI_API_KEY</c> and then the <c>GOOGLE_API_KEY</c> environment variables are read. With <see cref="Vertex"/> and no
-    /// project, a key selects Vertex AI express mode.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Gets or sets the chat model used when <c>ChatOptions.ModelId</c> is not set, for example <c>gemini-2.5-flash</c>.</summary>
-    public string? DefaultModelId { get; set; }
 
     /// <summary>Gets or sets the embedding model used when <c>EmbeddingGenerationOptions.ModelId</c> is not set.
     /// <value>The default is <c>gemini-embedding-001</c>.</value></summary>
     public string DefaultEmbeddingModelId { get; set; } = "gemini-embedding-001";
 
-    /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; when null the client creates (and disposes) its own.</summary>
-    public HttpClient? HttpClient { get; set; }
-
-    /// <summary>Gets extra headers sent with every request (gateway keys, attribution headers).</summary>
-    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Gets or sets the Vertex AI settings; <see langword="null"/> uses the Gemini API.</summary>
     public GeminiVertexOptions? Vertex { get; set; }
-
-    /// <summary>Gets or sets the largest response accepted, in bytes. <value>The default is 64 MiB.</value></summary>
-    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
-
-    /// <summary>Gets or sets the clock used for token expiry and retry dates. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
 
 /// <summary>Vertex AI settings: where the model runs and whose credentials pay for it.</summary>

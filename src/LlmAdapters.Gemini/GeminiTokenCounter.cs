@@ -7,15 +7,15 @@ namespace LlmAdapters.Gemini;
 /// <c>:countTokens</c> for exactly what a chat request would send. Vertex AI accepts instructions and tools at the top
 /// level; the Gemini API counts them inside a <c>generateContentRequest</c>.
 /// </summary>
-internal sealed class GeminiTokenCounter(GeminiConnection connection) : ITokenCounter
+internal sealed class GeminiTokenCounter(GeminiProtocol protocol) : ITokenCounter
 {
     public async Task<int> CountTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var model = ResolveModel(connection, options);
+        var model = ResolveModel(protocol, options);
         var request = ToWireRequest(messages, options, model);
-        var result = await connection.Transport.SendJsonAsync(
+        var result = await protocol.Transport.SendJsonAsync(
             HttpMethod.Post,
-            connection.ModelMethod(model, "countTokens"),
+            protocol.ModelMethod(model, "countTokens"),
             request,
             GeminiJsonContext.Default.GeminiCountTokensRequest,
             GeminiJsonContext.Default.GeminiCountTokensResponse,
@@ -25,9 +25,9 @@ internal sealed class GeminiTokenCounter(GeminiConnection connection) : ITokenCo
 
     internal GeminiCountTokensRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model)
     {
-        var context = new GeminiRequestContext(model, connection.FilesRoot, connection.CacheResource);
+        var context = new GeminiRequestContext(model, protocol.FilesRoot, protocol.CacheResource);
         var full = GeminiRequestMapper.ToWireRequest(messages, options, context);
-        if (connection.IsVertex)
+        if (protocol.IsVertex)
         {
             return new GeminiCountTokensRequest { Contents = full.Contents, SystemInstruction = full.SystemInstruction, Tools = full.Tools };
         }
@@ -41,7 +41,7 @@ internal sealed class GeminiTokenCounter(GeminiConnection connection) : ITokenCo
         {
             GenerateContentRequest = new GeminiGenerateContentRequestForCount
             {
-                Model = connection.ModelResource(model),
+                Model = protocol.ModelResource(model),
                 Contents = full.Contents,
                 SystemInstruction = full.SystemInstruction,
                 Tools = full.Tools,
@@ -50,9 +50,9 @@ internal sealed class GeminiTokenCounter(GeminiConnection connection) : ITokenCo
         };
     }
 
-    internal static string ResolveModel(GeminiConnection connection, ChatOptions? options)
+    internal static string ResolveModel(GeminiProtocol protocol, ChatOptions? options)
     {
-        var model = options?.ModelId ?? connection.Options.DefaultModelId;
+        var model = options?.ModelId ?? protocol.Settings.DefaultModelId;
         if (string.IsNullOrWhiteSpace(model))
         {
             throw new ArgumentException(

@@ -15,7 +15,7 @@ internal sealed class GoogleBearerCredential : CredentialSource, IDisposable
 
     private GoogleBearerCredential(GoogleCredential credential, TimeProvider timeProvider)
     {
-        var scoped = credential.IsCreateScopedRequired ? credential.CreateScoped(GeminiConnection.CloudPlatformScope) : credential;
+        var scoped = credential.IsCreateScopedRequired ? credential.CreateScoped(GeminiProtocol.CloudPlatformScope) : credential;
         _quotaProject = scoped.QuotaProject;
         ITokenAccess access = scoped;
         _tokens = new RefreshingBearerCredential(

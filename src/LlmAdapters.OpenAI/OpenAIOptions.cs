@@ -6,10 +6,16 @@ namespace LlmAdapters.OpenAI;
 /// Settings of an <see cref="OpenAIChatClient"/> or <see cref="OpenAIEmbeddingGenerator"/>: the endpoint (OpenAI, an
 /// OpenAI-compatible server, or Azure OpenAI), credentials, defaults and the endpoint's <see cref="Compatibility"/> quirks.
 /// Use <see cref="OpenAIPresets"/> for known providers and <see cref="ForAzure(Uri, string, string?, string?)"/> for Azure.
+/// The shared settings (endpoint, key, default model, HTTP client, headers, limits, timeouts, clock) are on <see cref="ProviderOptions"/>.
 /// </summary>
-public sealed class OpenAIOptions
+public sealed class OpenAIOptions : ProviderOptions
 {
-    private Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Initializes a new instance for OpenAI's public endpoint (<c>https://api.openai.com/v1/</c>); the key is read
+    /// from <see cref="ApiKeyEnvironmentVariable"/> when <see cref="ProviderOptions.ApiKey"/> is empty.</summary>
+    public OpenAIOptions()
+        : base(new Uri(OpenAIConstants.DefaultEndpoint))
+    {
+    }
 
     /// <summary>The Azure OpenAI api-version used when none is given.</summary>
     public const string DefaultAzureApiVersion = "2024-10-21";
@@ -17,26 +23,13 @@ public sealed class OpenAIOptions
     /// <summary>The Entra ID scope of Azure OpenAI tokens.</summary>
     public const string AzureTokenScope = "https://cognitiveservices.azure.com/.default";
 
-    /// <summary>Gets or sets the API base address; request paths such as <c>chat/completions</c> are appended to it.
-    /// <value>The default is <c>https://api.openai.com/v1/</c>.</value></summary>
-    public Uri Endpoint { get; set; } = new(OpenAIConstants.DefaultEndpoint);
-
-    /// <summary>Gets or sets the API key; when empty it is read from <see cref="ApiKeyEnvironmentVariable"/>.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Gets or sets the environment variable read when <see cref="ApiKey"/> is empty.
+    /// <summary>Gets or sets the environment variable read when <see cref="ProviderOptions.ApiKey"/> is empty.
     /// <value>The default is <c>OPENAI_API_KEY</c>.</value></summary>
     public string? ApiKeyEnvironmentVariable { get; set; } = OpenAIConstants.ApiKeyEnvironmentVariable;
 
     /// <summary>Gets or sets a value indicating whether a key is required (local servers such as LM Studio and Ollama need none).
     /// <value>The default is <see langword="true"/>.</value></summary>
     public bool RequiresApiKey { get; set; } = true;
-
-    /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is not set.</summary>
-    public string? DefaultModelId { get; set; }
-
-    /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; when null the client creates (and disposes) its own.</summary>
-    public HttpClient? HttpClient { get; set; }
 
     /// <summary>Gets or sets the OpenTelemetry GenAI provider name reported in metadata and errors.
     /// <value>The default is <c>openai</c>.</value></summary>
@@ -53,12 +46,6 @@ public sealed class OpenAIOptions
 
     /// <summary>Gets or sets the OpenRouter attribution <c>X-Title</c> header (your app's name).</summary>
     public string? AppTitle { get; set; }
-
-    /// <summary>Gets extra headers sent with every request.</summary>
-    public IDictionary<string, string> Headers => _headers;
-
-    /// <summary>Gets or sets the largest response (or whole stream) accepted, in bytes. <value>The default is 64 MiB.</value></summary>
-    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Gets or sets the Azure OpenAI deployment. With <see cref="AzureApiVersion"/> set, requests use the classic
     /// <c>/openai/deployments/{deployment}/…?api-version=…</c> form; otherwise the deployment is sent as the model.</summary>
@@ -77,9 +64,6 @@ public sealed class OpenAIOptions
 
     /// <summary>Gets or sets the endpoint's differences from OpenAI's own API.</summary>
     public OpenAICompatibility Compatibility { get; set; } = new();
-
-    /// <summary>Gets or sets the clock used for token expiry and Retry-After dates. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets a value indicating whether these options target Azure OpenAI.</summary>
     public bool IsAzure => AzureDeployment is not null || ProviderName == OpenAIConstants.AzureProviderName;
@@ -119,7 +103,7 @@ public sealed class OpenAIOptions
     {
         var copy = (OpenAIOptions)MemberwiseClone();
         copy.Compatibility = Compatibility.Clone();
-        copy._headers = new Dictionary<string, string>(_headers, StringComparer.OrdinalIgnoreCase);
+        copy.CopyHeadersFrom(this);
         return copy;
     }
 

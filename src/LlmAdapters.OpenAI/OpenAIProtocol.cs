@@ -10,9 +10,9 @@ namespace LlmAdapters.OpenAI;
 /// <summary>
 /// What the engine needs to talk to an OpenAI-shaped endpoint: validated settings, the credential (resolved before any
 /// I/O), the transport, the request URLs for plain, compatible and Azure (classic and v1) endpoints, and the pure pieces
-/// the chat engine plugs in. A chat completion and a stream chunk decode to the same <see cref="OpenAIStreamChunk"/>.
+/// the chat and embeddings engines plug in. A chat completion and a stream chunk decode to the same <see cref="OpenAIStreamChunk"/>.
 /// </summary>
-internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenAIStreamChunk, OpenAIStreamChunk>
+internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenAIStreamChunk, OpenAIStreamChunk>, IEmbeddingProtocol
 {
     private static readonly BodyParser<OpenAIStreamChunk> CompletionParser = static body => new OpenAIStreamDecoder().ParseCompletion(body);
     private readonly RefreshingBearerCredential? _ownedCredential;
@@ -43,37 +43,29 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override string MissingModelHint => "set ChatOptions.ModelId or OpenAIOptions.DefaultModelId.";
 
+    public string? DefaultEmbeddingModelId => DefaultModelId;
+
+    public string MissingEmbeddingModelHint => "set EmbeddingGenerationOptions.ModelId or OpenAIOptions.DefaultModelId (for example text-embedding-3-small).";
+
     public static OpenAIProtocol Create(OpenAIOptions options)
     {
         Throw.IfNull(options);
-        Throw.IfNull(options.Endpoint, "options.Endpoint");
-        var endpoint = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
+        var configured = options.Endpoint ?? new Uri(OpenAIConstants.DefaultEndpoint);
+        var endpoint = configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/");
         if (options.Compatibility.MaxEmbeddingInputs <= 0)
         {
             throw new ArgumentException("OpenAIOptions.Compatibility.MaxEmbeddingInputs must be positive.", nameof(options));
         }
 
         var (credential, owned) = CreateCredential(options);
-        var headers = new List<KeyValuePair<string, string>>();
-        AddHeader(headers, "OpenAI-Organization", options.Organization);
-        AddHeader(headers, "OpenAI-Project", options.Project);
-        AddHeader(headers, "HTTP-Referer", options.HttpReferer);
-        AddHeader(headers, "X-Title", options.AppTitle);
-        foreach (var header in options.Headers)
-        {
-            AddHeader(headers, header.Key, header.Value);
-        }
-
-        var transport = new ProviderTransport(new ProviderTransportOptions
-        {
-            Provider = options.ProviderName,
-            ErrorParser = OpenAIErrors.Parser,
-            HttpClient = options.HttpClient,
-            Credential = credential,
-            DefaultHeaders = headers,
-            MaxResponseBytes = options.MaxResponseBytes,
-            TimeProvider = options.TimeProvider,
-        });
+        KeyValuePair<string, string>[] headers =
+        [
+            new("OpenAI-Organization", options.Organization ?? string.Empty),
+            new("OpenAI-Project", options.Project ?? string.Empty),
+            new("HTTP-Referer", options.HttpReferer ?? string.Empty),
+            new("X-Title", options.AppTitle ?? string.Empty),
+        ];
+        var transport = new ProviderTransport(ProviderTransportSettings.From(options, options.ProviderName, OpenAIErrors.Parser, credential, headers));
         return new OpenAIProtocol(options, endpoint, transport, owned);
     }
 
@@ -95,6 +87,17 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override StreamMapper<OpenAIStreamChunk> CreateStreamMapper(ChatCompletionRequest request, string model) =>
         new OpenAIStreamMapper(Settings.Compatibility);
+
+    public int MaxInputsPerRequest(string model) => Settings.Compatibility.MaxEmbeddingInputs;
+
+    public Uri EmbeddingRequestUri(string model) => EmbeddingsUri;
+
+    public HttpContent ToEmbeddingContent(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string model, object? raw) =>
+        RawRequestMerge.ToContent(OpenAIEmbeddingMapper.ToWireRequest(inputs, options, model, Settings.Compatibility), OpenAIJsonContext.Default.EmbeddingRequest, raw);
+
+    public async ValueTask<EmbeddingBatch> ReadEmbeddingsAsync(ProviderResponse response, string model, CancellationToken cancellationToken) =>
+        OpenAIEmbeddingMapper.FromWireResponse(
+            await response.ReadJsonAsync(OpenAIJsonContext.Default.EmbeddingResponse, cancellationToken).ConfigureAwait(false), ProviderName);
 
     protected override void Dispose(bool disposing)
     {
@@ -136,14 +139,6 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
                 ? new ApiKeyCredential(key, "api-key", null, description)
                 : new ApiKeyCredential(key, "Authorization", "Bearer", description);
         return (credential, null);
-    }
-
-    private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            headers.Add(new KeyValuePair<string, string>(name, value));
-        }
     }
 
     private Uri Operation(string path)

@@ -186,8 +186,8 @@ public sealed class GeminiRequestMapperTests
     public void ToWireRequest_GeminiHistoryWithSignatures_SendsEverySignatureBackOnItsPart()
     {
         var reasoning = new TextReasoningContent("Thinking about weather") { ProtectedData = "SIG_THOUGHT" };
-        var call = Call("abc-1", "get_weather", """{"city":"Paris"}""", "SIG_CALL", GeminiConnection.GeminiProvider);
-        var parallel = Call(GeminiRequestMapper.GeneratedCallIdPrefix + "r_1", "get_time", """{"tz":"CET"}""", null, GeminiConnection.GeminiProvider);
+        var call = Call("abc-1", "get_weather", """{"city":"Paris"}""", "SIG_CALL", GeminiConstants.GeminiProviderName);
+        var parallel = Call(GeminiRequestMapper.GeneratedCallIdPrefix + "r_1", "get_time", """{"tz":"CET"}""", null, GeminiConstants.GeminiProviderName);
         var text = new TextContent("Done.") { AdditionalProperties = new() { [AdditionalPropertyKeys.ThoughtSignature] = "SIG_TEXT" } };
         var json = Map(
         [
@@ -229,7 +229,7 @@ public sealed class GeminiRequestMapperTests
     [Fact]
     public void ToWireRequest_UnsignedCallFromOlderGeminiModel_GetsSkipValueWithoutGeneratedId()
     {
-        var call = Call("gcall_r_0", "a", "{}", null, GeminiConnection.VertexProvider);
+        var call = Call("gcall_r_0", "a", "{}", null, GeminiConstants.VertexProviderName);
         var json = Map([new(ChatRole.User, "go"), new(ChatRole.Assistant, [call]), new(ChatRole.Tool, [new FunctionResultContent(call.CallId, 1)])]);
         Json.Equal("""{"thoughtSignature":"skip_thought_signature_validator","functionCall":{"name":"a","args":{}}}""", json["contents"]![1]!["parts"]![0]);
     }
@@ -237,7 +237,7 @@ public sealed class GeminiRequestMapperTests
     [Fact]
     public void ToWireRequest_ErrorResultAndOrphanResult_MapToErrorObjectOrThrow()
     {
-        var call = Call("c", "f", "{}", "S", GeminiConnection.GeminiProvider);
+        var call = Call("c", "f", "{}", "S", GeminiConstants.GeminiProviderName);
         var failed = new FunctionResultContent("c", null) { Exception = new InvalidOperationException("boom") };
         var json = Map([new(ChatRole.User, "go"), new(ChatRole.Assistant, [call]), new(ChatRole.Tool, [failed])]);
         Json.Equal("""{"error":"boom"}""", json["contents"]![2]!["parts"]![0]!["functionResponse"]!["response"]);

@@ -4,9 +4,9 @@ using Microsoft.Extensions.AI;
 namespace LlmAdapters.Providers;
 
 /// <summary>
-/// What the engine writes on every response and on the first update of every stream, the same on both paths: the model
-/// (the requested one when the provider reported none), the origin provider (read by fallback and cost tracking), the
-/// provider's request id and the rate limits of the HTTP response.
+/// What the engine writes on every response and on the first update of every stream (the same on both paths), and on
+/// generated embeddings: the model (the requested one when the provider reported none), the origin provider (read by
+/// fallback and cost tracking), the provider's request id and the rate limits of the HTTP response.
 /// </summary>
 internal static class ResponseStamp
 {
@@ -26,7 +26,8 @@ internal static class ResponseStamp
         Apply(update.AdditionalProperties ??= [], http, provider);
     }
 
-    private static void Apply(AdditionalPropertiesDictionary properties, ProviderResponse http, string provider)
+    /// <summary>Writes the origin provider, request id and rate limits of <paramref name="http"/> (embeddings use it directly).</summary>
+    public static void Apply(AdditionalPropertiesDictionary properties, ProviderResponse http, string provider)
     {
         properties[AdditionalPropertyKeys.OriginProvider] = provider;
         if (http.RequestId is { } requestId)

@@ -1,67 +1,48 @@
-using LlmAdapters.Anthropic;
-using LlmAdapters.Gemini;
-using LlmAdapters.OpenAI;
-
 namespace LlmAdapters.Providers;
 
 /// <summary>
 /// The one place where <see cref="LlmProviderSettings"/> reach an adapter's options, so a setting cannot reach one provider
-/// and miss another. Every adapter's options have the same connection slots (key, endpoint, HTTP client, headers); the
-/// overloads below only say where each slot lives. <see cref="LlmProviderSettings.ApiVersion"/>,
-/// <see cref="LlmProviderSettings.Project"/> and <see cref="LlmProviderSettings.Location"/> mean something different to
-/// each provider and are read by the descriptor that has them.
+/// and miss another: every adapter's options derive from <see cref="ProviderOptions"/>, which holds the connection slots (key,
+/// endpoint, HTTP client, headers). <see cref="LlmProviderSettings.ApiVersion"/>, <see cref="LlmProviderSettings.Project"/> and
+/// <see cref="LlmProviderSettings.Location"/> mean something different to each provider and are read by the descriptor that has them.
 /// </summary>
 internal static class ProviderSettingsApplier
 {
-    /// <summary>Applies the settings to OpenAI (or OpenAI-compatible) options.</summary>
+    /// <summary>Applies the settings to a provider's options. Only values that are set replace the adapter's defaults, so an
+    /// empty configuration key never blanks out a default.</summary>
+    /// <typeparam name="T">The provider's options type.</typeparam>
     /// <param name="settings">The settings.</param>
     /// <param name="options">The options to fill.</param>
     /// <param name="endpointConsumed">True when the endpoint was already used to build <paramref name="options"/> (Azure: the
     /// resource becomes the deployment URL), so it must not replace the built one.</param>
-    public static OpenAIOptions ApplyTo(this LlmProviderSettings settings, OpenAIOptions options, bool endpointConsumed = false) =>
-        Apply(settings, options, options.Headers, endpointConsumed ? null : static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
-
-    /// <summary>Applies the settings to Anthropic options.</summary>
-    public static AnthropicOptions ApplyTo(this LlmProviderSettings settings, AnthropicOptions options) =>
-        Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
-
-    /// <summary>Applies the settings to Gemini options (Gemini API and Vertex AI).</summary>
-    public static GeminiOptions ApplyTo(this LlmProviderSettings settings, GeminiOptions options) =>
-        Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
-
-    /// <summary>The API version when one is set, else null (blank values from configuration count as unset).</summary>
-    public static string? ApiVersionOrNull(this LlmProviderSettings settings) =>
-        string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion.Trim();
-
-    // Only values that are set replace the adapter's defaults, so an empty configuration key never blanks out a default.
-    private static T Apply<T>(
-        LlmProviderSettings settings,
-        T options,
-        IDictionary<string, string> headers,
-        Action<T, Uri>? setEndpoint,
-        Action<T, string> setApiKey,
-        Action<T, HttpClient> setHttpClient)
+    /// <returns><paramref name="options"/>.</returns>
+    public static T ApplyTo<T>(this LlmProviderSettings settings, T options, bool endpointConsumed = false)
+        where T : ProviderOptions
     {
         if (!string.IsNullOrWhiteSpace(settings.ApiKey))
         {
-            setApiKey(options, settings.ApiKey);
+            options.ApiKey = settings.ApiKey;
         }
 
-        if (settings.Endpoint is { } endpoint && setEndpoint is not null)
+        if (settings.Endpoint is { } endpoint && !endpointConsumed)
         {
-            setEndpoint(options, endpoint);
+            options.Endpoint = endpoint;
         }
 
         if (settings.HttpClient is { } httpClient)
         {
-            setHttpClient(options, httpClient);
+            options.HttpClient = httpClient;
         }
 
         foreach (var header in settings.Headers)
         {
-            headers[header.Key] = header.Value;
+            options.Headers[header.Key] = header.Value;
         }
 
         return options;
     }
+
+    /// <summary>The API version when one is set, else null (blank values from configuration count as unset).</summary>
+    public static string? ApiVersionOrNull(this LlmProviderSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.ApiVersion) ? null : settings.ApiVersion.Trim();
 }
