@@ -173,6 +173,51 @@ public abstract class ProviderOptionsConformanceTests<TOptions>
         Assert.Equal((64L * 1024 * 1024, TimeProvider.System), (options.MaxResponseBytes, options.TimeProvider));
     }
 
+    [Fact]
+    public async Task ResponseHeadersTimeout_ServerNeverAnswers_ThrowsProviderTimeout()
+    {
+        // A listener that accepts the connection and never writes a byte: only the option can end the call.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var options = new TOptions
+        {
+            Endpoint = new Uri($"http://127.0.0.1:{port}/"),
+            ApiKey = ApiKey,
+            DefaultModelId = "model-default",
+            ResponseHeadersTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        using var client = CreateClient(options);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.GetResponseAsync("ping", cancellationToken: Ct));
+
+        Assert.True(ex.IsRetryable);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task StreamIdleTimeout_StreamStallsAfterItsFirstFrame_ThrowsProviderTimeout()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(new ScriptedReply { DelayBetweenChunks = TimeSpan.FromSeconds(20) }.WithText("Hello there").InChunks(2));
+        var options = Options(emulator);
+        options.StreamIdleTimeout = TimeSpan.FromMilliseconds(300);
+        using var client = CreateClient(options);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<ProviderTimeoutException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("ping", cancellationToken: Ct))
+            {
+                Assert.DoesNotContain("there", update.Text, StringComparison.Ordinal);
+            }
+        });
+
+        Assert.True(ex.IsRetryable);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"took {started.Elapsed}");
+    }
+
     /// <summary>Options pointed at the emulator with the test key and a default model.</summary>
     /// <param name="emulator">The running emulator.</param>
     /// <param name="model">The default model.</param>

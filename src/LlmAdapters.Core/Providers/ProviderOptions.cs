@@ -44,12 +44,14 @@ public abstract class ProviderOptions
 
     /// <summary>Gets or sets how long to wait for a response's headers after sending the request; exceeding it fails the call
     /// with a retryable timeout. <see cref="Timeout.InfiniteTimeSpan"/> waits without limit.</summary>
-    /// <value>The default (<see langword="null"/>) is 100 seconds.</value>
+    /// <value>The default (<see langword="null"/>) is 100 seconds for streaming calls (headers come before generation starts)
+    /// and 10 minutes otherwise (a whole response's headers come only once the answer is complete).</value>
     public TimeSpan? ResponseHeadersTimeout { get; set; }
 
     /// <summary>Gets or sets how long a stream may send nothing before it is treated as stalled; exceeding it fails the stream
     /// with a retryable timeout, keeping what was already received. <see cref="Timeout.InfiniteTimeSpan"/> waits without limit.</summary>
-    /// <value>The default (<see langword="null"/>) is 60 seconds.</value>
+    /// <value>The default (<see langword="null"/>) is 5 minutes: a reasoning model may think silently for minutes at high
+    /// effort. It bounds silence, not length; bound a whole call with a cancellation token.</value>
     public TimeSpan? StreamIdleTimeout { get; set; }
 
     /// <summary>Gets or sets the clock used for token expiry, <c>Retry-After</c> dates and timeouts.</summary>

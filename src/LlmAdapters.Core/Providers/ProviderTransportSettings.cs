@@ -29,7 +29,6 @@ internal static class ProviderTransportSettings
             Add(headers, header);
         }
 
-        // ResponseHeadersTimeout and StreamIdleTimeout join here once the transport takes them.
         return new ProviderTransportOptions
         {
             Provider = provider,
@@ -39,6 +38,8 @@ internal static class ProviderTransportSettings
             RequestIdHeader = requestIdHeader,
             DefaultHeaders = headers,
             MaxResponseBytes = options.MaxResponseBytes,
+            ResponseHeadersTimeout = options.ResponseHeadersTimeout,
+            StreamIdleTimeout = options.StreamIdleTimeout,
             TimeProvider = options.TimeProvider ?? TimeProvider.System,
         };
     }
