@@ -212,7 +212,8 @@ public sealed partial class OllamaDialect : EmulatorDialect
         var models = new JsonArray();
         foreach (var name in names)
         {
-            var family = name.Split(':')[0];
+            // The family is the name's leading word: llama3.2 → llama, qwen3:8b → qwen, gpt-oss:20b → gpt-oss.
+            var family = new string([.. name.TakeWhile(c => char.IsLetter(c) || c == '-')]).TrimEnd('-');
             models.Add(new JsonObject
             {
                 ["name"] = name,
