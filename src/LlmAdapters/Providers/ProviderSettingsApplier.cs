@@ -1,5 +1,6 @@
 using LlmAdapters.Anthropic;
 using LlmAdapters.Gemini;
+using LlmAdapters.Ollama;
 using LlmAdapters.OpenAI;
 
 namespace LlmAdapters.Providers;
@@ -27,6 +28,10 @@ internal static class ProviderSettingsApplier
 
     /// <summary>Applies the settings to Gemini options (Gemini API and Vertex AI).</summary>
     public static GeminiOptions ApplyTo(this LlmProviderSettings settings, GeminiOptions options) =>
+        Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
+
+    /// <summary>Applies the settings to Ollama options.</summary>
+    public static OllamaOptions ApplyTo(this LlmProviderSettings settings, OllamaOptions options) =>
         Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
 
     /// <summary>The API version when one is set, else null (blank values from configuration count as unset).</summary>
