@@ -181,7 +181,7 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
         OllamaResponseMapper.FromWireResponse(response, OllamaResponseMapper.NewResponseId());
 
     public override IAsyncEnumerator<OllamaStreamChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
-        NdjsonReader.ReadAsync(body, new OllamaStreamDecoder().Decode, ProviderName, requestId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        new NdjsonEventSource<OllamaStreamChunk>(body, new OllamaStreamDecoder().Decode, ProviderName, requestId, cancellationToken);
 
     public override StreamMapper<OllamaStreamChunk> CreateStreamMapper(OllamaChatRequest request, string model) => new OllamaStreamMapper(OllamaResponseMapper.NewResponseId());
 

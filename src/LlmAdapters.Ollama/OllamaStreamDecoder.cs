@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using LlmAdapters.Ollama.Wire;
 
@@ -8,12 +8,14 @@ namespace LlmAdapters.Ollama;
 /// Decodes each NDJSON line of a <c>/api/chat</c> stream into an <see cref="OllamaStreamChunk"/>; one instance per stream
 /// (it remembers the model name, so the thousands of lines that repeat it reuse one string). A line holding only
 /// <c>model</c>, <c>created_at</c>, <c>message</c> (role, content, thinking) and <c>done: false</c> — nearly every line — is
-/// read with <see cref="Utf8JsonReader"/> without building DTOs; anything else (tool calls, images, the final metrics, an
+/// read with <see cref="Utf8JsonReader"/> without building DTOs (and without decoding its time, which only the final line's
+/// is used for); anything else (tool calls, images, the final metrics, an
 /// error, fields newer than this decoder) goes through the source-generated DTO, which yields the same chunk shape.
 /// </summary>
 internal sealed class OllamaStreamDecoder
 {
     private string? _model;
+    private byte[] _modelUtf8 = [];
 
     public OllamaStreamChunk Decode(ReadOnlySpan<byte> line) => TryDecodeFast(line) ?? DecodeFull(line);
 
@@ -23,7 +25,6 @@ internal sealed class OllamaStreamDecoder
             ?? throw new JsonException("A stream line was the JSON literal null."));
 
     /// <summary>Returns null when the line holds something the fast path does not model.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private OllamaStreamChunk? TryDecodeFast(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line);
@@ -32,14 +33,14 @@ internal sealed class OllamaStreamDecoder
             return null;
         }
 
-        string? model = null, createdAt = null, content = null, thinking = null;
+        string? model = null, content = null, thinking = null;
         var sawDone = false;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
             {
                 return sawDone && reader.Read() is false
-                    ? new OllamaStreamChunk { Model = model, CreatedAt = createdAt, Content = content, Thinking = thinking }
+                    ? new OllamaStreamChunk { Model = model, Content = content, Thinking = thinking }
                     : null;
             }
 
@@ -55,16 +56,21 @@ internal sealed class OllamaStreamDecoder
                     return null;
                 }
 
-                model = _model is not null && reader.ValueTextEquals(_model) ? _model : _model = reader.GetString();
+                if (_model is null || !reader.ValueTextEquals(_modelUtf8))
+                {
+                    _model = reader.GetString();
+                    _modelUtf8 = Encoding.UTF8.GetBytes(_model!);
+                }
+
+                model = _model;
             }
             else if (reader.ValueTextEquals("created_at"u8))
             {
+                // Only the final line's time is used (it goes on the closing update), so a text line's is not decoded.
                 if (!reader.Read() || reader.TokenType != JsonTokenType.String)
                 {
                     return null;
                 }
-
-                createdAt = reader.GetString();
             }
             else if (reader.ValueTextEquals("message"u8))
             {

@@ -80,7 +80,7 @@ public sealed class OllamaStreamDecoderTests
             var fast = decoder.Decode(bytes);
             var full = OllamaStreamDecoder.DecodeFull(bytes);
 
-            Assert.Equal((full.Model, full.CreatedAt, full.Content, full.Thinking, full.Done), (fast.Model, fast.CreatedAt, fast.Content, fast.Thinking, fast.Done));
+            Assert.Equal((full.Model, full.Content, full.Thinking, full.Done), (fast.Model, fast.Content, fast.Thinking, fast.Done));
         }
 
         // Text and thinking lines carry no DTO (the fast path); tool calls and the final line do.

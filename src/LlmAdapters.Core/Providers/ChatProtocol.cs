@@ -67,7 +67,7 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
         throw new NotSupportedException($"{ProviderName} streams are not server-sent events; its protocol overrides OpenStream.");
 
     /// <summary>Opens the chunks of one streamed body. The default reads server-sent events with
-    /// <see cref="CreateStreamDecoder"/>; an NDJSON provider (Ollama) reads lines with <see cref="NdjsonReader"/>. Either
+    /// <see cref="CreateStreamDecoder"/>; an NDJSON provider (Ollama) reads lines with <see cref="NdjsonEventSource{T}"/>. Either
     /// way the caller's token is checked before every chunk and read failures arrive as the exception family.</summary>
     public virtual IAsyncEnumerator<TChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
         new SseEventSource<TChunk>(body, CreateStreamDecoder(requestId), ProviderName, requestId, cancellationToken);

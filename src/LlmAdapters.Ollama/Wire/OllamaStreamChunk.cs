@@ -11,7 +11,7 @@ internal sealed class OllamaStreamChunk
     /// <summary>Gets or sets the model the line names.</summary>
     public string? Model { get; set; }
 
-    /// <summary>Gets or sets the line's <c>created_at</c> text.</summary>
+    /// <summary>Gets or sets the line's <c>created_at</c> text; left unset on text lines the fast path decoded.</summary>
     public string? CreatedAt { get; set; }
 
     /// <summary>Gets or sets <c>message.content</c>.</summary>
