@@ -32,6 +32,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Tests never talk to real providers: drop any provider keys from this process.
 unset OPENAI_API_KEY ANTHROPIC_API_KEY GEMINI_API_KEY GOOGLE_API_KEY GROQ_API_KEY OPENROUTER_API_KEY \
       DEEPSEEK_API_KEY MISTRAL_API_KEY XAI_API_KEY TOGETHER_API_KEY AZURE_OPENAI_API_KEY 2>/dev/null || true
+# Nor to a real Ollama: no server address or hosted-Ollama key from the machine.
+unset OLLAMA_HOST OLLAMA_API_KEY 2>/dev/null || true
 
 # Two legs: the floor we declare (Microsoft.Extensions.AI 10.11.0, the default) and the newest line (11.0.0, with the
 # Microsoft.Extensions.* 11.0.0 abstractions it requires). Each leg builds the whole solution and runs every test.

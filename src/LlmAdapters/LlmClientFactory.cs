@@ -13,7 +13,7 @@ namespace LlmAdapters;
 /// <code>
 /// var factory = new LlmClientFactory();
 /// using IChatClient chat = factory.CreateChatClient("groq:llama-3.3-70b-versatile");
-/// using IChatClient local = factory.CreateChatClient("ollama:llama3.2", s => s.Endpoint = new Uri("http://gpu-box:11434/v1/"));
+/// using IChatClient local = factory.CreateChatClient("ollama:llama3.2", s => s.Endpoint = new Uri("http://gpu-box:11434/"));
 /// </code>
 /// </example>
 public sealed class LlmClientFactory

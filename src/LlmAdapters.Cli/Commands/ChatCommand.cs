@@ -71,15 +71,18 @@ internal static class ChatCommand
         }
 
         var provider = LlmClientFactory.FindProvider(spec.Provider)!;
+        var descriptor = LlmAdapters.Providers.LlmProviderRegistry.Find(spec.Provider)!;
         var key = provider.ApiKeyEnvironmentVariable is { } variable ? context.GetEnvironmentVariable(variable) : null;
         var missingKey = provider.RequiresApiKey && string.IsNullOrWhiteSpace(key);
-        var useEmulator = forceOffline || (endpoint is null && missingKey);
+        var reason = forceOffline ? "--offline given"
+            : endpoint is not null ? null
+            : missingKey ? $"no {provider.ApiKeyEnvironmentVariable} set"
+            : await OfflineReasonAsync(provider, descriptor, context, cancellationToken).ConfigureAwait(false);
         ProviderEmulator? emulator = null;
         try
         {
-            if (useEmulator)
+            if (reason is not null)
             {
-                var reason = forceOffline ? "--offline given" : $"no {provider.ApiKeyEnvironmentVariable} set";
                 emulator = await OfflineEmulator.StartAsync(provider, reason, cancellationToken).ConfigureAwait(false);
                 context.Error.MarkupLine($"[yellow]offline:[/] {Markup.Escape(reason)}, answering from the built-in emulator");
             }
@@ -94,7 +97,7 @@ internal static class ChatCommand
                 else
                 {
                     settings.Endpoint = endpoint;
-                    LlmAdapters.Providers.LlmProviderRegistry.Find(spec.Provider)!.ApplyEnvironment(settings, context.GetEnvironmentVariable);
+                    descriptor.ApplyEnvironment(settings, context.GetEnvironmentVariable);
                 }
             });
 
@@ -137,6 +140,13 @@ internal static class ChatCommand
             }
         }
     }
+
+    /// <summary>For a keyless server that usually runs on this machine (Ollama): offline when nothing listens at its address.
+    /// A server the environment names (OLLAMA_HOST) is always used as named, so its errors are shown rather than hidden.</summary>
+    private static async Task<string?> OfflineReasonAsync(LlmProviderInfo provider, LlmAdapters.Providers.LlmProviderDescriptor descriptor, CliContext context, CancellationToken cancellationToken) =>
+        descriptor.LocalServer(context.GetEnvironmentVariable) is { } local && !await LocalServerProbe.IsListeningAsync(local, cancellationToken).ConfigureAwait(false)
+            ? $"no {provider.DisplayName} answering at {local.GetLeftPart(UriPartial.Authority)}"
+            : null;
 
     private static async Task<ChatResponse> StreamAsync(CliContext context, IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ internal static class OfflineEmulator
         var texts = Texts(request.Json);
         var prompt = texts.LastUser ?? "(no text)";
         var answer = $"You said: \"{prompt}\"\n\nThis answer comes from the LlmAdapters emulator on this machine ({reason}). " +
-            (provider.ApiKeyEnvironmentVariable is { } variable
+            (provider.RequiresApiKey && provider.ApiKeyEnvironmentVariable is { } variable
                 ? $"Set {variable} to talk to {provider.DisplayName}."
                 : $"Start {provider.DisplayName} locally to talk to it.");
         return ScriptedReply.Text(answer)
@@ -35,7 +35,7 @@ internal static class OfflineEmulator
             .WithUsage(input: Math.Max(1, texts.TotalLength / 4), output: Math.Max(1, answer.Length / 4));
     }
 
-    /// <summary>Finds the last user text and the total prompt length in an OpenAI, Anthropic or Gemini request body.</summary>
+    /// <summary>Finds the last user text and the total prompt length in an OpenAI, Anthropic, Gemini or Ollama request body.</summary>
     internal static (string? LastUser, int TotalLength) Texts(JsonNode? body)
     {
         string? lastUser = null;
@@ -45,7 +45,7 @@ internal static class OfflineEmulator
             return (null, 0);
         }
 
-        // OpenAI and Anthropic: messages[{role, content: string | [{type:"text", text}]}]; Gemini: contents[{role, parts:[{text}]}].
+        // OpenAI, Anthropic and Ollama: messages[{role, content: string | [{type:"text", text}]}]; Gemini: contents[{role, parts:[{text}]}].
         var turns = root["messages"] as JsonArray ?? root["contents"] as JsonArray ?? [];
         foreach (var turn in turns.OfType<JsonObject>())
         {

@@ -9,7 +9,7 @@ namespace LlmAdapters.Http;
 /// flowing after cancellation), and read failures translated by <see cref="SseReader.Translate"/>. Adapters loop over
 /// it inside their own streaming iterator, so a stream pays for no second async-iterator layer per event.
 /// </summary>
-internal sealed class SseEventSource<T> : IAsyncDisposable
+internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
 {
     private readonly IAsyncEnumerator<SseItem<T>> _events;
     private readonly string _provider;
@@ -26,6 +26,9 @@ internal sealed class SseEventSource<T> : IAsyncDisposable
 
     /// <summary>The event read by the last successful <see cref="MoveNextAsync"/>.</summary>
     public SseItem<T> Current => _events.Current;
+
+    /// <summary>The data of <see cref="Current"/>: what the engine's stream session reads.</summary>
+    T IAsyncEnumerator<T>.Current => _events.Current.Data;
 
     /// <summary>Reads the next event; false at the end of the body.</summary>
     public ValueTask<bool> MoveNextAsync()

@@ -61,8 +61,20 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// <summary>Maps the decoded response (pure). The engine stamps ids, origin, request id and rate limits afterwards.</summary>
     public abstract ChatResponse FromWireResponse(TResponse response, TRequest request, string model);
 
-    /// <summary>Creates the decoder of one stream (bytes of one SSE event → one chunk).</summary>
-    public abstract SseItemParser<TChunk> CreateStreamDecoder(string? requestId);
+    /// <summary>Creates the decoder of one stream (bytes of one SSE event → one chunk). Protocols whose streams are not
+    /// server-sent events override <see cref="OpenStream"/> instead.</summary>
+    public virtual SseItemParser<TChunk> CreateStreamDecoder(string? requestId) =>
+        throw new NotSupportedException($"{ProviderName} streams are not server-sent events; its protocol overrides OpenStream.");
+
+    /// <summary>Opens the chunks of one streamed body. The default reads server-sent events with
+    /// <see cref="CreateStreamDecoder"/>; an NDJSON provider (Ollama) reads lines with <see cref="NdjsonEventSource{T}"/>. Either
+    /// way the caller's token is checked before every chunk and read failures arrive as the exception family.</summary>
+    public virtual IAsyncEnumerator<TChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
+        new SseEventSource<TChunk>(body, CreateStreamDecoder(requestId), ProviderName, requestId, cancellationToken);
+
+    /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix (Ollama: a
+    /// missing model names <c>ollama pull</c>, a refused connection asks whether the server runs); null keeps it.</summary>
+    public virtual ProviderException? RefineError(ProviderException error, string model) => null;
 
     /// <summary>Creates the mapper of one stream; it holds that stream's state.</summary>
     public abstract StreamMapper<TChunk> CreateStreamMapper(TRequest request, string model);

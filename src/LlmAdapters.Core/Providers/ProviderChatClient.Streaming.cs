@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;
@@ -22,8 +21,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
         var (request, model, content) = Prepare(messages, options, stream: true);
         var transport = _protocol.Transport;
         var provider = transport.Provider;
-        using var response = await transport.SendAsync(
-            HttpMethod.Post, _protocol.RequestUri(request, model, stream: true), content, streaming: true, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
+        using var response = await SendAsync(request, model, content, stream: true, cancellationToken).ConfigureAwait(false);
         if (response.Message.Content.Headers.ContentType?.MediaType == "application/json")
         {
             var whole = _protocol.FromWireResponse(await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false), request, model);
@@ -47,12 +45,12 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
         {
             var mapper = _protocol.CreateStreamMapper(request, model);
             var first = true;
-            var events = new SseEventSource<TChunk>(body, _protocol.CreateStreamDecoder(response.RequestId), provider, response.RequestId, cancellationToken);
+            var events = _protocol.OpenStream(body, response.RequestId, cancellationToken);
             await using (events.ConfigureAwait(false))
             {
                 while (await events.MoveNextAsync().ConfigureAwait(false))
                 {
-                    var chunk = events.Current.Data;
+                    var chunk = events.Current;
                     if (mapper.TryGetError(chunk, out var error))
                     {
                         throw transport.StreamError(error, response.RequestId);

@@ -29,8 +29,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     {
         var (request, model, content) = Prepare(messages, options, stream: false);
         var transport = _protocol.Transport;
-        using var response = await transport.SendAsync(
-            HttpMethod.Post, _protocol.RequestUri(request, model, stream: false), content, streaming: false, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
+        using var response = await SendAsync(request, model, content, stream: false, cancellationToken).ConfigureAwait(false);
         var wire = await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
         var result = _protocol.FromWireResponse(wire, request, model);
         ResponseStamp.Apply(result, response, transport.Provider, model);
@@ -84,6 +83,20 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     }
 
     public void Dispose() => _protocol.Dispose();
+
+    /// <summary>Sends the mapped request; a failure the protocol can say more about is replaced by its refinement.</summary>
+    private async Task<ProviderResponse> SendAsync(TRequest request, string model, HttpContent content, bool stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _protocol.Transport.SendAsync(
+                HttpMethod.Post, _protocol.RequestUri(request, model, stream), content, stream, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (_protocol.RefineError(ex, model) is { } refined)
+        {
+            throw refined;
+        }
+    }
 
     private (TRequest Request, string Model, HttpContent Content) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {

@@ -29,6 +29,11 @@ internal abstract class LlmProviderDescriptor
         }
     }
 
+    /// <summary>For a keyless server that usually runs on the user's machine: the address to check before the CLI talks to it,
+    /// so that with nothing listening there it can answer offline from the emulator instead. Null (the default) for providers
+    /// that are reached over the network, or when the environment names the server explicitly.</summary>
+    public virtual Uri? LocalServer(Func<string, string?> environment) => null;
+
     /// <summary>Builds an embedding generator, or returns null when the provider has none (the default; the factory then
     /// says which providers embed). Only called when <see cref="LlmProviderInfo.SupportsEmbeddings"/> is true.</summary>
     public virtual IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(string model, LlmProviderSettings settings) => null;

@@ -8,7 +8,11 @@ internal static class LlmProviderRegistry
     /// <summary>The providers; adding one is a file under <c>Providers/</c> plus one entry here.</summary>
     public static IReadOnlyList<LlmProviderDescriptor> All { get; } =
     [
-        .. OpenAIPresets.All.Select(preset => new OpenAIPresetProvider(preset)),
+        .. OpenAIPresets.All.Where(preset => preset != OpenAIPresets.Ollama).Select(preset => new OpenAIPresetProvider(preset)),
+        new OllamaProvider(),
+
+        // The same server's OpenAI-compatible /v1 API, for code written against it.
+        new OpenAIPresetProvider(OpenAIPresets.Ollama, "ollama-openai", "Ollama (OpenAI-compatible API)"),
         new AzureOpenAIProvider(),
         new AnthropicProvider(),
         new GeminiProvider(),

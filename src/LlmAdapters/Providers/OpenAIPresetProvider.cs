@@ -3,12 +3,16 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;
 
-/// <summary>OpenAI and each OpenAI-compatible preset (Groq, OpenRouter, DeepSeek, Mistral, xAI, Together, LM Studio, Ollama).</summary>
-internal sealed class OpenAIPresetProvider(OpenAIPreset preset) : LlmProviderDescriptor
+/// <summary>OpenAI and each OpenAI-compatible preset (Groq, OpenRouter, DeepSeek, Mistral, xAI, Together, LM Studio, and
+/// Ollama's compatible API as <c>ollama-openai</c>).</summary>
+/// <param name="preset">The preset.</param>
+/// <param name="name">The spec name when it is not the preset's own (the preset's name belongs to a native adapter).</param>
+/// <param name="displayName">The display name that goes with <paramref name="name"/>.</param>
+internal sealed class OpenAIPresetProvider(OpenAIPreset preset, string? name = null, string? displayName = null) : LlmProviderDescriptor
 {
     public override LlmProviderInfo Info { get; } = new(
-        preset.Name,
-        preset.DisplayName,
+        name ?? preset.Name,
+        displayName ?? preset.DisplayName,
         preset.ProviderName,
         preset.ApiKeyEnvironmentVariable,
         preset.RequiresApiKey,

@@ -33,6 +33,49 @@ internal sealed class FloorClient(IEnumerable<KeyValuePair<string, string>> head
         return chars;
     }
 
+    /// <summary>Streams one NDJSON response (Ollama) and returns the total length of the text found under
+    /// <paramref name="textProperty"/>: lines split in one buffer, one <see cref="Utf8JsonReader"/> pass per line.</summary>
+    public async ValueTask<long> StreamLinesAsync(Uri uri, byte[] body, byte[] textProperty, CancellationToken cancellationToken)
+    {
+        using var request = Request(uri, body);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        long chars = 0;
+        var buffer = new byte[16 * 1024];
+        var start = 0;
+        var end = 0;
+        while (true)
+        {
+            int newline;
+            while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
+            {
+                chars += FindString(buffer.AsSpan(start, newline), textProperty)?.Length ?? 0;
+                start += newline + 1;
+            }
+
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                return chars;
+            }
+
+            end += read;
+        }
+    }
+
     /// <summary>Sends one request and returns the length of the text <paramref name="extract"/> finds in the response.</summary>
     public async ValueTask<long> CallAsync(Uri uri, byte[] body, Func<JsonElement, string?> extract, CancellationToken cancellationToken)
     {

@@ -59,7 +59,7 @@ public sealed class ModelCatalogTests
     [InlineData("openai", "gpt-99-ultra")]
     [InlineData("anthropic", "")]
     [InlineData(null, "gpt-4o")]
-    [InlineData("ollama", "llama3.2:3b")]
+    [InlineData("ollama", "my-finetune:3b")]
     public void Find_UnknownModel_ReturnsNull(string? provider, string model) =>
         Assert.Null(ModelCatalog.Default.Find(provider, model));
 

@@ -149,12 +149,12 @@ public sealed partial class ChatCommandTests
         var result = await new CliRunner().RunAsync("chat", "hi", "-m", "ollama", "--endpoint", "http://127.0.0.1:9/v1/");
 
         Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
-        Assert.StartsWith("error: Could not reach ollama at http://127.0.0.1:9", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.StartsWith("error: Ollama is not running at http://127.0.0.1:9: the connection was refused.", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("gpt-4.1", "error: 'gpt-4.1' is not a model spec: write it as 'provider:model', for example 'openai:gpt-4.1' or 'anthropic:claude-sonnet-4-5'.")]
-    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, azure, anthropic, gemini, vertex.")]
+    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex.")]
     [InlineData("azure", "error: 'azure' names no model and Azure OpenAI has no default model: write it as 'azure:<model>' with the deployment name as the model.")]
     public async Task Chat_BadSpec_PrintsWhyAndExitsWith2(string spec, string message)
     {

@@ -10,6 +10,9 @@ public sealed class LlmClientFactoryTests
 
     public static TheoryData<string> PresetNames => [.. OpenAIPresets.All.Select(p => p.Name)];
 
+    // The Ollama preset is reached as ollama-openai: ollama names the native adapter.
+    private static string SpecName(string presetName) => presetName == OpenAIPresets.Ollama.Name ? "ollama-openai" : presetName;
+
     [Theory]
     [MemberData(nameof(PresetNames))]
     public void CreateChatClient_EveryPreset_ResolvesToOpenAIClientWithThePresetsEndpointAndProviderName(string name)
@@ -17,7 +20,7 @@ public sealed class LlmClientFactoryTests
         Assert.True(OpenAIPresets.TryGet(name, out var preset));
         var factory = new LlmClientFactory();
 
-        using var client = factory.CreateChatClient($"{name}:some/model:v1", s => s.ApiKey = "test-key");
+        using var client = factory.CreateChatClient($"{SpecName(name)}:some/model:v1", s => s.ApiKey = "test-key");
 
         var openai = Assert.IsType<OpenAIChatClient>(client);
         var metadata = Assert.IsType<ChatClientMetadata>(client.GetService(typeof(ChatClientMetadata)));
@@ -33,7 +36,7 @@ public sealed class LlmClientFactoryTests
     {
         Assert.True(OpenAIPresets.TryGet(name, out var preset));
 
-        using var client = new LlmClientFactory().CreateChatClient(name.ToUpperInvariant(), s => s.ApiKey = "k");
+        using var client = new LlmClientFactory().CreateChatClient(SpecName(name).ToUpperInvariant(), s => s.ApiKey = "k");
 
         Assert.Equal(preset.DefaultModelId, client.GetService<ChatClientMetadata>()?.DefaultModelId);
     }
@@ -96,10 +99,10 @@ public sealed class LlmClientFactoryTests
     [Fact]
     public void CreateChatClient_LocalServerPreset_NeedsNoKey()
     {
-        using var client = new LlmClientFactory().CreateChatClient("ollama:llama3.2:3b");
+        using var client = new LlmClientFactory().CreateChatClient("lmstudio:qwen2.5-7b-instruct");
 
-        Assert.Equal("llama3.2:3b", client.GetService<ChatClientMetadata>()?.DefaultModelId);
-        Assert.Equal(new Uri("http://localhost:11434/v1/"), client.GetService<ChatClientMetadata>()?.ProviderUri);
+        Assert.Equal("qwen2.5-7b-instruct", client.GetService<ChatClientMetadata>()?.DefaultModelId);
+        Assert.Equal(new Uri("http://localhost:1234/v1/"), client.GetService<ChatClientMetadata>()?.ProviderUri);
     }
 
     [Theory]
@@ -121,7 +124,7 @@ public sealed class LlmClientFactoryTests
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateChatClient("acme:model-1"));
 
         Assert.StartsWith(
-            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, azure, anthropic, gemini, vertex.",
+            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex.",
             ex.Message,
             StringComparison.Ordinal);
     }
@@ -209,7 +212,7 @@ public sealed class LlmClientFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateEmbeddingGenerator("groq:any", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +220,9 @@ public sealed class LlmClientFactoryTests
     {
         var providers = LlmClientFactory.Providers;
 
-        Assert.Equal([.. OpenAIPresets.All.Select(p => p.Name), "azure", "anthropic", "gemini", "vertex"], providers.Select(p => p.Name));
+        Assert.Equal(
+            [.. OpenAIPresets.All.Where(p => p != OpenAIPresets.Ollama).Select(p => p.Name), "ollama", "ollama-openai", "azure", "anthropic", "gemini", "vertex"],
+            providers.Select(p => p.Name));
         var openai = providers[0];
         Assert.Equal(new LlmProviderInfo("openai", "OpenAI", "openai", "OPENAI_API_KEY", true, "gpt-4.1-mini", "text-embedding-3-small", true), openai);
         var ollama = LlmClientFactory.FindProvider("OLLAMA");

@@ -31,7 +31,7 @@ public sealed class NativeProviderTests
 
         var ex = Assert.Throws<ArgumentException>(() => factory.CreateEmbeddingGenerator("anthropic:claude-sonnet-4-5", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
