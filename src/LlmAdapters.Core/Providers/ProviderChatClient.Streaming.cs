@@ -26,7 +26,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
             HttpMethod.Post, _protocol.RequestUri(request, model, stream: true), content, streaming: true, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
         if (response.Message.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            var whole = _protocol.FromWireResponse(await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false), request, model);
+            var whole = await ReadWholeAsync(response, request, model, cancellationToken).ConfigureAwait(false);
             var firstWhole = true;
             foreach (var update in whole.ToChatResponseUpdates())
             {
@@ -45,9 +45,11 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
         var body = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            var mapper = _protocol.CreateStreamMapper(request, model);
+            // Guarded: a decoder or mapper failure on provider bytes becomes StreamInterruptedException (typed, inner kept).
+            var mapper = GuardedStreamMapper<TChunk>.Wrap(_protocol.CreateStreamMapper(request, model), provider, response.RequestId);
             var first = true;
-            var events = new SseEventSource<TChunk>(body, _protocol.CreateStreamDecoder(response.RequestId), provider, response.RequestId, cancellationToken);
+            var decoder = GuardedStreamMapper<TChunk>.Wrap(_protocol.CreateStreamDecoder(response.RequestId), provider, response.RequestId);
+            var events = new SseEventSource<TChunk>(body, decoder, provider, response.RequestId, cancellationToken);
             await using (events.ConfigureAwait(false))
             {
                 while (await events.MoveNextAsync().ConfigureAwait(false))
