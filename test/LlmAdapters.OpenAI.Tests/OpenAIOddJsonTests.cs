@@ -6,7 +6,7 @@ using static LlmAdapters.OpenAI.Tests.TestSupport;
 namespace LlmAdapters.OpenAI.Tests;
 
 /// <summary>Valid but odd JSON from the provider: mapped, kept raw, or a typed error — never an untyped exception.</summary>
-public sealed class OddJsonTests
+public sealed class OpenAIOddJsonTests
 {
     private static string Completion(string created = "1700000000", string finish = "\"stop\"", string content = "\"hi\"") =>
         "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":" + created + ",\"model\":\"gpt-4.1-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" +
