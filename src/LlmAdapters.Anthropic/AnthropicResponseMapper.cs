@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Anthropic;
@@ -14,6 +15,12 @@ internal static class AnthropicResponseMapper
         var contents = new List<AIContent>(response.Content?.Count ?? 0);
         foreach (var block in response.Content ?? [])
         {
+            // "content":[null] is valid JSON with nothing in it: skipped.
+            if (block is null)
+            {
+                continue;
+            }
+
             contents.Add(FromBlock(block, structuredOutputTool));
         }
 
@@ -131,12 +138,11 @@ internal static class AnthropicResponseMapper
 
     public static ChatFinishReason? ToFinishReason(string? stopReason, bool structuredOutput) => stopReason switch
     {
-        null => null,
         "end_turn" or "stop_sequence" => ChatFinishReason.Stop,
         "max_tokens" or "model_context_window_exceeded" => ChatFinishReason.Length,
         "tool_use" => structuredOutput ? ChatFinishReason.Stop : ChatFinishReason.ToolCalls,
         "refusal" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(stopReason),
+        _ => WireValues.FinishReason(stopReason),
     };
 
     /// <summary>Anthropic's usage → the MEAI contract: input counts cache reads and writes too

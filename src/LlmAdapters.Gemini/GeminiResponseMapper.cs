@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini;
@@ -7,6 +8,8 @@ namespace LlmAdapters.Gemini;
 /// <summary><c>GenerateContentResponse</c> → <see cref="ChatResponse"/>, and the part/usage/finish mappings the stream shares. Pure.</summary>
 internal static class GeminiResponseMapper
 {
+    private const string OctetStream = "application/octet-stream";
+
     public static ChatResponse FromWireResponse(GeminiResponse wire, string provider, string requestedModel)
     {
         var candidate = wire.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
@@ -17,6 +20,11 @@ internal static class GeminiResponseMapper
         {
             foreach (var part in parts)
             {
+                if (part is null)
+                {
+                    continue; // "parts":[null] is valid JSON with nothing in it.
+                }
+
                 var content = FromWirePart(part, wire.ResponseId, ref callIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);
@@ -84,11 +92,11 @@ internal static class GeminiResponseMapper
         }
         else if (part.InlineData is { Data: { } data } blob)
         {
-            content = WithSignature(new DataContent(Convert.FromBase64String(data), blob.MimeType ?? "application/octet-stream"), part.ThoughtSignature);
+            content = WithSignature(InlineDataOf(data, blob.MimeType), part.ThoughtSignature);
         }
         else if (part.FileData is { FileUri: { } uri } file)
         {
-            content = new UriContent(new Uri(uri, UriKind.RelativeOrAbsolute), file.MimeType ?? "application/octet-stream");
+            content = Uri.TryCreate(uri, UriKind.RelativeOrAbsolute, out var address) ? UriOf(address, file.MimeType) : new AIContent();
         }
         else if (part.FunctionResponse is { } response)
         {
@@ -106,6 +114,44 @@ internal static class GeminiResponseMapper
 
         content.RawRepresentation = part;
         return content;
+    }
+
+    /// <summary>Inline data as <see cref="DataContent"/>. Bytes that are not base64 cannot be data: the part is kept as a
+    /// plain <see cref="AIContent"/> (its raw representation holds it). A media type MEAI rejects becomes
+    /// <c>application/octet-stream</c>: the bytes are still good.</summary>
+    private static AIContent InlineDataOf(string base64, string? mimeType)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return new AIContent();
+        }
+
+        try
+        {
+            return new DataContent(bytes, mimeType ?? OctetStream);
+        }
+        catch (ArgumentException)
+        {
+            return new DataContent(bytes, OctetStream);
+        }
+    }
+
+    /// <summary>A file reference as <see cref="UriContent"/>; a media type MEAI rejects becomes <c>application/octet-stream</c>.</summary>
+    private static UriContent UriOf(Uri address, string? mimeType)
+    {
+        try
+        {
+            return new UriContent(address, mimeType ?? OctetStream);
+        }
+        catch (ArgumentException)
+        {
+            return new UriContent(address, OctetStream);
+        }
     }
 
     /// <summary>Gemini may omit call ids; invent ones that are stable for a response and never sent back as <c>id</c>.</summary>
@@ -144,7 +190,7 @@ internal static class GeminiResponseMapper
             "MAX_TOKENS" => ChatFinishReason.Length,
             "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY"
                 or "IMAGE_PROHIBITED_CONTENT" or "IMAGE_RECITATION" => ChatFinishReason.ContentFilter,
-            _ => new ChatFinishReason(reason),
+            _ => WireValues.FinishReason(reason),
         };
     }
 

@@ -48,6 +48,11 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
             contents = new List<AIContent>(parts.Count);
             foreach (var part in parts)
             {
+                if (part is null)
+                {
+                    continue; // "parts":[null] is valid JSON with nothing in it.
+                }
+
                 var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);

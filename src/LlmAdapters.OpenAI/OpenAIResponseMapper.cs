@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmAdapters.OpenAI.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI;
@@ -44,7 +45,7 @@ internal static class OpenAIResponseMapper
         {
             ResponseId = wire.Id,
             ModelId = wire.Model,
-            CreatedAt = wire.Created > 0 ? DateTimeOffset.FromUnixTimeSeconds(wire.Created) : null,
+            CreatedAt = WireValues.UnixSeconds(wire.Created),
             FinishReason = ToFinishReason(wire.FinishReason),
             RawRepresentation = wire,
         };
@@ -82,12 +83,11 @@ internal static class OpenAIResponseMapper
 
     public static ChatFinishReason? ToFinishReason(string? reason) => reason switch
     {
-        null or "" => null,
         "stop" => ChatFinishReason.Stop,
         "length" or "model_length" => ChatFinishReason.Length,
         "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
         "content_filter" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(reason),
+        _ => WireValues.FinishReason(reason),
     };
 
     public static UsageDetails ToUsage(WireUsage usage, OpenAICompatibility compat)

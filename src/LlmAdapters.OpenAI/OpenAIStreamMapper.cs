@@ -65,9 +65,9 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
             _serviceTier = chunk.ServiceTier;
         }
 
-        if (chunk.Created > 0)
+        if (WireValues.UnixSeconds(chunk.Created) is { } created)
         {
-            _lastCreated = DateTimeOffset.FromUnixTimeSeconds(chunk.Created);
+            _lastCreated = created;
         }
 
         if (!chunk.HasChoice)
@@ -133,7 +133,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
             ResponseId = chunk.Id,
             MessageId = chunk.Id,
             ModelId = chunk.Model,
-            CreatedAt = chunk.Created > 0 ? DateTimeOffset.FromUnixTimeSeconds(chunk.Created) : null,
+            CreatedAt = WireValues.UnixSeconds(chunk.Created),
             FinishReason = finish,
             RawRepresentation = chunk,
         };
@@ -212,7 +212,8 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
 
     private void AccumulateReasoningDetails(string json)
     {
-        if (JsonNode.Parse(json) is not JsonArray fragments)
+        // Last value wins for a repeated property name: JsonObject throws on the duplicate.
+        if (WireValues.ParseLastWins(json) is not JsonArray fragments)
         {
             return;
         }

@@ -154,15 +154,16 @@ public sealed class OllamaChatClientErrorTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_MalformedBody_ThrowsProviderException()
+    public async Task GetResponseAsync_MalformedBody_ThrowsProviderResponseException()
     {
         await using var harness = await OllamaHarness.StartAsync();
         using var client = harness.Client();
         harness.Emulator.Enqueue(ScriptedReply.Raw(200, "{\"model\":"));
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync(Hi, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => client.GetResponseAsync(Hi, cancellationToken: Ct));
 
-        Assert.Contains("not the expected JSON", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("returned a response body that is not", ex.Message, StringComparison.Ordinal);
     }
 
     private static async Task Call(IChatClient client, bool streaming)

@@ -96,13 +96,13 @@ public sealed class OpenAIDialectTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_BodyNotACompletion_ThrowsProviderException()
+    public async Task GetResponseAsync_BodyNotACompletion_ThrowsProviderResponseException()
     {
         await using var emulator = await StartEmulatorAsync();
         emulator.Enqueue(ScriptedReply.Raw(200, "[1,2,3]"));
         using var client = Client(emulator);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync("x", cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => client.GetResponseAsync("x", cancellationToken: Ct));
 
         Assert.Contains("not a chat completion", ex.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ex.StatusCode);

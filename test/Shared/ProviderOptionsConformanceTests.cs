@@ -137,7 +137,7 @@ public abstract class ProviderOptionsConformanceTests<TOptions>
     }
 
     [Fact]
-    public async Task MaxResponseBytes_LargerBody_ThrowsProviderException()
+    public async Task MaxResponseBytes_LargerBody_ThrowsProviderResponseException()
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
         emulator.Enqueue(ScriptedReply.Text(new string('x', 4096)));
@@ -145,7 +145,8 @@ public abstract class ProviderOptionsConformanceTests<TOptions>
         options.MaxResponseBytes = 1024;
         using var client = CreateClient(options);
 
-        await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync("ping", cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => client.GetResponseAsync("ping", cancellationToken: Ct));
+        Assert.False(ex.IsRetryable);
     }
 
     [Fact]

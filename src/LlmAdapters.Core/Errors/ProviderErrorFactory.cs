@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace LlmAdapters;
 
@@ -67,6 +68,30 @@ internal static class ProviderErrorFactory
             details,
             inner);
     }
+
+    /// <summary>
+    /// A whole response whose bytes could not be decoded or mapped. The message names only the failure's type: exception
+    /// messages of decoders quote the server's bytes (property names, values), where a hostile server puts echoed keys.
+    /// </summary>
+    public static ProviderResponseException ResponseUndecodable(string provider, HttpStatusCode? status, string? requestId, Exception inner, string? expected = null)
+    {
+        var what = inner is JsonException ? $"is not {expected ?? "the JSON this provider returns"}" : $"holds a value that could not be mapped ({inner.GetType().Name})";
+        var details = new ProviderErrorDetails(provider, status, RequestId: requestId, IsRetryable: status is { } code && !IsSuccess(code) && IsRetryableKind(KindFromStatus((int)code, default), (int)code));
+        return new ProviderResponseException(
+            $"{provider} returned a response body that {what}. Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
+            details,
+            inner);
+    }
+
+    /// <summary>A chunk of a stream whose bytes could not be decoded or mapped; what was yielded before stays valid.</summary>
+    public static StreamInterruptedException ChunkUndecodable(string provider, string? requestId, Exception inner) =>
+        StreamInterrupted(provider, requestId, inner is JsonException ? "a chunk could not be parsed" : $"a chunk held a value that could not be mapped ({inner.GetType().Name})", inner);
+
+    /// <summary>Whether an exception raised while decoding or mapping provider bytes must be wrapped: cancellation and our own
+    /// exceptions pass unchanged.</summary>
+    public static bool IsDecodingFailure(Exception ex) => ex is not (OperationCanceledException or ProviderException);
+
+    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
     /// <summary>
     /// A failure before any response arrived. The endpoint is printed as scheme, host and port only: a password in its

@@ -55,3 +55,16 @@ public sealed class ProviderTimeoutException(string message, ProviderErrorDetail
 /// </summary>
 public sealed class StreamInterruptedException(string message, ProviderErrorDetails details, Exception? innerException = null)
     : ProviderException(message, details, innerException);
+
+/// <summary>
+/// A whole response arrived but its bytes could not be turned into a result: the body was not the provider's JSON, held
+/// values no mapping accepts, or exceeded <c>MaxResponseBytes</c>. <see cref="Exception.InnerException"/> keeps the
+/// decoding failure; the message never quotes the body.
+/// </summary>
+/// <remarks>
+/// <see cref="ProviderException.IsRetryable"/> is decided by the status: a successful status (2xx) is not retryable — the
+/// provider answered, and asking again re-bills the generation for what is likely the same answer — while an error status
+/// whose body was unreadable is classified by the status alone (a 429 stays <see cref="RateLimitedException"/>).
+/// </remarks>
+public sealed class ProviderResponseException(string message, ProviderErrorDetails details, Exception? innerException = null)
+    : ProviderException(message, details, innerException);

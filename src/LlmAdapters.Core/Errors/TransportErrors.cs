@@ -42,7 +42,8 @@ internal static class TransportErrors
         return new ProviderException(message, new ProviderErrorDetails(provider, status, RequestId: requestId));
     }
 
-    /// <summary>The body is, or announces itself as, larger than the cap. A stream keeps what it yielded: <see cref="StreamInterruptedException"/>.</summary>
+    /// <summary>The body is, or announces itself as, larger than the cap: <see cref="ProviderResponseException"/> for a whole response;
+    /// a stream keeps what it yielded: <see cref="StreamInterruptedException"/>.</summary>
     /// <param name="provider">The provider name.</param>
     /// <param name="limit">The cap in bytes (MaxResponseBytes).</param>
     /// <param name="announced">The Content-Length when the response was refused before reading; null when the cap was hit while reading.</param>
@@ -59,7 +60,7 @@ internal static class TransportErrors
             var refused = string.Create(
                 CultureInfo.InvariantCulture,
                 $"The {provider} {what} announced {length} bytes, more than the maximum size of {limit} bytes, and was refused before reading. {advice}");
-            return streaming ? new StreamInterruptedException(refused, details) : new ProviderException(refused, details);
+            return streaming ? new StreamInterruptedException(refused, details) : new ProviderResponseException(refused, details);
         }
 
         return streaming
@@ -68,7 +69,7 @@ internal static class TransportErrors
                     CultureInfo.InvariantCulture,
                     $"The {provider} stream exceeded the maximum size of {limit} bytes and was cut off. The updates already received are kept. {advice}"),
                 details)
-            : new ProviderException(
+            : new ProviderResponseException(
                 string.Create(CultureInfo.InvariantCulture, $"The {provider} response exceeded the maximum size of {limit} bytes and was cut off. {advice}"),
                 details);
     }

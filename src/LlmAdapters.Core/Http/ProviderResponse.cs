@@ -56,7 +56,7 @@ internal sealed class ProviderResponse : IDisposable
             }
             catch (JsonException ex)
             {
-                throw NotExpectedJson(ex, "the expected JSON");
+                throw NotExpectedJson(ex, "the JSON this provider returns");
             }
             catch (IOException ex)
             {
@@ -150,11 +150,9 @@ internal sealed class ProviderResponse : IDisposable
 
     public void Dispose() => _response.Dispose();
 
-    private ProviderException NotExpectedJson(JsonException ex, string expected) => new(
-        $"{_transport.Provider} returned a response body that is not {expected} ({ex.Message}). " +
-        "Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
-        new ProviderErrorDetails(_transport.Provider, _response.StatusCode, RequestId: RequestId),
-        ex);
+    // The parser's message is not quoted: it names the body's (server-chosen) property names and values.
+    private ProviderResponseException NotExpectedJson(JsonException ex, string expected) =>
+        ProviderErrorFactory.ResponseUndecodable(_transport.Provider, _response.StatusCode, RequestId, ex, expected);
 }
 
 /// <summary>Decodes a whole response body from its UTF-8 bytes.</summary>

@@ -205,8 +205,10 @@ internal sealed partial class ProviderTransport : IDisposable
         {
             return _options.ErrorParser(status, body);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
         {
+            // Not only JsonException: invalid UTF-8 in a string raises InvalidOperationException, odd values others. A
+            // garbled body then maps by its status alone, so a 429 stays retryable.
             return default;
         }
     }

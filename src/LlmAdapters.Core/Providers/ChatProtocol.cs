@@ -68,9 +68,10 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
 
     /// <summary>Opens the chunks of one streamed body. The default reads server-sent events with
     /// <see cref="CreateStreamDecoder"/>; an NDJSON provider (Ollama) reads lines with <see cref="NdjsonEventSource{T}"/>. Either
-    /// way the caller's token is checked before every chunk and read failures arrive as the exception family.</summary>
+    /// way the caller's token is checked before every chunk and read failures arrive as the exception family; a decoder that
+    /// throws on provider bytes surfaces as <see cref="StreamInterruptedException"/> (inner kept).</summary>
     public virtual IAsyncEnumerator<TChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
-        new SseEventSource<TChunk>(body, CreateStreamDecoder(requestId), ProviderName, requestId, cancellationToken);
+        new SseEventSource<TChunk>(body, GuardedStreamMapper<TChunk>.Wrap(CreateStreamDecoder(requestId), ProviderName, requestId), ProviderName, requestId, cancellationToken);
 
     /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix (Ollama: a
     /// missing model names <c>ollama pull</c>, a refused connection asks whether the server runs); null keeps it.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
         using var response = await SendAsync(request, model, content, stream: true, cancellationToken).ConfigureAwait(false);
         if (response.Message.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            var whole = _protocol.FromWireResponse(await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false), request, model);
+            var whole = await ReadWholeAsync(response, request, model, cancellationToken).ConfigureAwait(false);
             var firstWhole = true;
             foreach (var update in whole.ToChatResponseUpdates())
             {
@@ -43,7 +43,8 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk>
         var body = await response.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            var mapper = _protocol.CreateStreamMapper(request, model);
+            // Guarded: a decoder or mapper failure on provider bytes becomes StreamInterruptedException (typed, inner kept).
+            var mapper = GuardedStreamMapper<TChunk>.Wrap(_protocol.CreateStreamMapper(request, model), provider, response.RequestId);
             var first = true;
             var events = _protocol.OpenStream(body, response.RequestId, cancellationToken);
             await using (events.ConfigureAwait(false))

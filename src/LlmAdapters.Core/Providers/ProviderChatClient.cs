@@ -30,10 +30,27 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
         var (request, model, content) = Prepare(messages, options, stream: false);
         var transport = _protocol.Transport;
         using var response = await SendAsync(request, model, content, stream: false, cancellationToken).ConfigureAwait(false);
-        var wire = await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
-        var result = _protocol.FromWireResponse(wire, request, model);
+        var result = await ReadWholeAsync(response, request, model, cancellationToken).ConfigureAwait(false);
         ResponseStamp.Apply(result, response, transport.Provider, model);
         return result;
+    }
+
+    /// <summary>
+    /// Decodes and maps a whole response. Whatever a decoder or mapper throws on provider bytes (invalid UTF-8, a date out
+    /// of range, a value a Microsoft.Extensions.AI constructor rejects) becomes <see cref="ProviderResponseException"/>
+    /// with the failure as its inner exception, so resilience and fallback see a typed error.
+    /// </summary>
+    private async ValueTask<ChatResponse> ReadWholeAsync(ProviderResponse response, TRequest request, string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var wire = await _protocol.ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            return _protocol.FromWireResponse(wire, request, model);
+        }
+        catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
+        {
+            throw ProviderErrorFactory.ResponseUndecodable(_protocol.ProviderName, response.StatusCode, response.RequestId, ex);
+        }
     }
 
     /// <summary>Resolves the model the call uses; <see cref="ArgumentException"/> when there is none.</summary>

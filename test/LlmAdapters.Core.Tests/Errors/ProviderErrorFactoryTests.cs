@@ -184,4 +184,54 @@ public sealed class ProviderErrorFactoryTests
 
         Assert.EndsWith("[provider=testprov, status=404, type=invalid_request_error, code=model_not_found, request-id=req_7]", ex.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(200, false)]
+    [InlineData(429, true)]
+    [InlineData(503, true)]
+    [InlineData(400, false)]
+    [InlineData(null, false)]
+    public void ResponseUndecodable_Status_DecidesRetryability(int? status, bool retryable)
+    {
+        var inner = new InvalidOperationException("bad " + Key);
+
+        var ex = ProviderErrorFactory.ResponseUndecodable(Provider, (HttpStatusCode?)status, "req_1", inner);
+
+        Assert.Equal(retryable, ex.IsRetryable);
+        Assert.Equal((HttpStatusCode?)status, ex.StatusCode);
+        Assert.Equal("req_1", ex.RequestId);
+        Assert.Same(inner, ex.InnerException);
+        Assert.Equal(
+            "testprov returned a response body that holds a value that could not be mapped (InvalidOperationException). " +
+            "Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
+            ex.Message);
+    }
+
+    [Fact]
+    public void ChunkUndecodable_AnyFailure_IsRetryableStreamInterruptedNamingOnlyTheType()
+    {
+        var inner = new ArgumentException("value " + Key);
+
+        var ex = ProviderErrorFactory.ChunkUndecodable(Provider, "req_1", inner);
+
+        Assert.True(ex.IsRetryable);
+        Assert.Same(inner, ex.InnerException);
+        Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The testprov stream was interrupted: a chunk held a value that could not be mapped (ArgumentException).", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(typeof(OperationCanceledException), false)]
+    [InlineData(typeof(TaskCanceledException), false)]
+    [InlineData(typeof(ProviderException), false)]
+    [InlineData(typeof(InvalidOperationException), true)]
+    [InlineData(typeof(ArgumentOutOfRangeException), true)]
+    public void IsDecodingFailure_ExceptionType_WrapsAllButCancellationAndOwn(Type type, bool expected)
+    {
+        var ex = type == typeof(ProviderException)
+            ? new ProviderException("m", new ProviderErrorDetails(Provider))
+            : (Exception)Activator.CreateInstance(type)!;
+
+        Assert.Equal(expected, ProviderErrorFactory.IsDecodingFailure(ex));
+    }
 }

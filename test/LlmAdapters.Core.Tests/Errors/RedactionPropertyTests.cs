@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmAdapters.Core.Tests.Hostile;
 using LlmAdapters.Http;
+using LlmAdapters.Hostile;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
 
 namespace LlmAdapters.Core.Tests.Errors;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
+using LlmAdapters.Hostile;
 
 namespace LlmAdapters.Core.Tests.Hostile;
 

@@ -220,7 +220,7 @@ public sealed class ProviderTransportTests
         emulator.Enqueue(ScriptedReply.Text(new string('a', 5000)));
         using var transport = Transport(emulator, maxResponseBytes: 1024);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => SendEchoAsync(transport, emulator));
 
         Assert.Equal(
             "The testprov response announced 5011 bytes, more than the maximum size of 1024 bytes, and was refused before reading. Raise the adapter's MaxResponseBytes if this is expected.",
@@ -252,29 +252,33 @@ public sealed class ProviderTransportTests
     }
 
     [Fact]
-    public async Task ReadJsonAsync_SuccessBodyNotJson_ThrowsProviderExceptionPointingAtTheEndpoint()
+    public async Task ReadJsonAsync_SuccessBodyNotJson_ThrowsProviderResponseExceptionPointingAtTheEndpoint()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Raw(200, "<html>login page</html>", "text/html"));
         using var transport = Transport(emulator);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => SendEchoAsync(transport, emulator));
 
-        Assert.StartsWith("testprov returned a response body that is not the expected JSON (", ex.Message, StringComparison.Ordinal);
-        Assert.EndsWith("Check that the endpoint speaks this provider's API (a proxy may have answered instead).", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "testprov returned a response body that is not the JSON this provider returns. Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
+            ex.Message);
         Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
+        Assert.False(ex.IsRetryable);
+        Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
     }
 
     [Fact]
-    public async Task ReadJsonAsync_BodyIsJsonNull_ThrowsProviderExceptionInsteadOfReturningNull()
+    public async Task ReadJsonAsync_BodyIsJsonNull_ThrowsProviderResponseExceptionInsteadOfReturningNull()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Raw(200, "null"));
         using var transport = Transport(emulator);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => SendEchoAsync(transport, emulator));
+        var ex = await Assert.ThrowsAsync<ProviderResponseException>(() => SendEchoAsync(transport, emulator));
 
-        Assert.StartsWith("testprov returned a response body that is not the expected JSON (The body was the JSON literal null.)", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("testprov returned a response body that is not the JSON this provider returns.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("The body was the JSON literal null.", ex.InnerException?.Message);
     }
 
     [Fact]
@@ -429,6 +433,34 @@ public sealed class ProviderTransportTests
         });
 
         Assert.Equal(default, transport.ParseError(500, "{"u8));
+    }
+
+    [Theory]
+    [InlineData(typeof(InvalidOperationException))]
+    [InlineData(typeof(ArgumentException))]
+    [InlineData(typeof(FormatException))]
+    [InlineData(typeof(NullReferenceException))]
+    public void ParseError_ParserThrowsAnythingElse_ReturnsEmptyInfoSoTheStatusDecides(Type thrown)
+    {
+        using var transport = new ProviderTransport(new ProviderTransportOptions
+        {
+            Provider = Provider,
+            ErrorParser = (_, _) => throw (Exception)Activator.CreateInstance(thrown)!,
+        });
+
+        Assert.Equal(default, transport.ParseError(429, "{"u8));
+    }
+
+    [Fact]
+    public void ParseError_ParserCancelled_Propagates()
+    {
+        using var transport = new ProviderTransport(new ProviderTransportOptions
+        {
+            Provider = Provider,
+            ErrorParser = (_, _) => throw new OperationCanceledException(),
+        });
+
+        Assert.Throws<OperationCanceledException>(() => transport.ParseError(429, "{"u8));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using LlmAdapters.Core.Tests.Hostile;
 using LlmAdapters.Http;
+using LlmAdapters.Hostile;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
 
 namespace LlmAdapters.Core.Tests.Http;
@@ -38,7 +39,7 @@ public sealed class TransportMemoryTests
 
         var (ex, allocated) = await MeasureAsync(() => PostAsync(transport, server.Url("v1/chat"), Ct));
 
-        var refused = Assert.IsType<ProviderException>(ex);
+        var refused = Assert.IsType<ProviderResponseException>(ex);
         Assert.Equal(
             "The testprov response announced 1073741824 bytes, more than the maximum size of 1048576 bytes, and was refused before reading. " +
             "Raise the adapter's MaxResponseBytes if this is expected.",
@@ -60,7 +61,7 @@ public sealed class TransportMemoryTests
 
         var (ex, allocated) = await MeasureAsync(() => PostAsync(transport, server.Url("v1/chat"), Ct));
 
-        var cut = Assert.IsType<ProviderException>(ex);
+        var cut = Assert.IsType<ProviderResponseException>(ex);
         Assert.Equal(
             "The testprov response exceeded the maximum size of 1048576 bytes and was cut off. Raise the adapter's MaxResponseBytes if this is expected.",
             cut.Message);
@@ -84,7 +85,7 @@ public sealed class TransportMemoryTests
             return (await response.ReadBytesAsync(Ct)).Length;
         });
 
-        var cut = Assert.IsType<ProviderException>(ex);
+        var cut = Assert.IsType<ProviderResponseException>(ex);
         Assert.StartsWith("The testprov response exceeded the maximum size of 1048576 bytes and was cut off.", cut.Message, StringComparison.Ordinal);
         Assert.InRange(allocated, 0, 3L * Cap);
     }

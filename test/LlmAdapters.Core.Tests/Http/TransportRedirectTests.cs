@@ -1,5 +1,6 @@
 using System.Net;
 using LlmAdapters.Core.Tests.Hostile;
+using LlmAdapters.Hostile;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
 
 namespace LlmAdapters.Core.Tests.Http;

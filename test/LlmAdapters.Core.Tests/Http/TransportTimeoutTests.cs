@@ -3,6 +3,7 @@ using LlmAdapters.Core.Tests.Hostile;
 using LlmAdapters.Http;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
 using ManualClock = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
+using LlmAdapters.Hostile;
 
 namespace LlmAdapters.Core.Tests.Http;
 

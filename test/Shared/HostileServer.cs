@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace LlmAdapters.Core.Tests.Hostile;
+namespace LlmAdapters.Hostile;
 
 /// <summary>One HTTP/1.1 request as the raw server read it.</summary>
 internal sealed record RawRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers, string Body)
@@ -159,6 +159,14 @@ internal sealed class HostileConnection(HostileServer server, NetworkStream stre
     /// <summary>A complete response with a Content-Length body.</summary>
     public Task WriteResponseAsync(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers) =>
         WriteAsync(Head(status, [("Content-Type", contentType), ("Content-Length", Encoding.UTF8.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture)), .. headers]) + body);
+
+    /// <summary>A complete response whose body is exactly <paramref name="body"/> (any bytes, valid UTF-8 or not).</summary>
+    public async Task WriteBytesResponseAsync(int status, byte[] body, string contentType, params (string Name, string Value)[] headers)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Head(status, [("Content-Type", contentType), ("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. headers])), Stopping);
+        await stream.WriteAsync(body, Stopping);
+        await stream.FlushAsync(Stopping);
+    }
 
     /// <summary>Holds the connection open, sending nothing, until the server stops or the client goes away.</summary>
     public async Task StallAsync()
