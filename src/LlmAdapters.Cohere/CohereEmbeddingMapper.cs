@@ -28,22 +28,16 @@ internal static class CohereEmbeddingMapper
         }
     }
 
-    public static CohereEmbedRequest ToWireRequest(IList<string> texts, string model, EmbeddingGenerationOptions? options)
+    /// <summary>One request. <c>EmbeddingGenerationOptions.Dimensions</c> is positive by construction (its setter rejects
+    /// anything else), so it goes out as <c>output_dimension</c> unchecked.</summary>
+    public static CohereEmbedRequest ToWireRequest(IList<string> texts, string model, EmbeddingGenerationOptions? options) => new()
     {
-        if (options?.Dimensions is <= 0)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"EmbeddingGenerationOptions.Dimensions must be positive (was {options.Dimensions})."), nameof(options));
-        }
-
-        return new CohereEmbedRequest
-        {
-            Model = model,
-            Texts = texts,
-            InputType = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.InputType) ?? DefaultInputType,
-            OutputDimension = options?.Dimensions,
-            Truncate = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.Truncate),
-        };
-    }
+        Model = model,
+        Texts = texts,
+        InputType = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.InputType) ?? DefaultInputType,
+        OutputDimension = options?.Dimensions,
+        Truncate = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.Truncate),
+    };
 
     /// <summary>Adds one response's vectors, in input order; a count that does not match the batch is a provider error.</summary>
     public static void AddBatch(CohereEmbedResponse response, int expected, string model, GeneratedEmbeddings<Embedding<float>> into)
