@@ -72,6 +72,14 @@ internal static class ChatCommand
 
         var provider = LlmClientFactory.FindProvider(spec.Provider)!;
         var key = provider.ApiKeyEnvironmentVariable is { } variable ? context.GetEnvironmentVariable(variable) : null;
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            // The provider may read more than its listed variable (Cohere falls back to CO_API_KEY).
+            var probe = new LlmProviderSettings();
+            LlmAdapters.Providers.LlmProviderRegistry.Find(spec.Provider)!.ApplyEnvironment(probe, context.GetEnvironmentVariable);
+            key = probe.ApiKey;
+        }
+
         var missingKey = provider.RequiresApiKey && string.IsNullOrWhiteSpace(key);
         var useEmulator = forceOffline || (endpoint is null && missingKey);
         ProviderEmulator? emulator = null;

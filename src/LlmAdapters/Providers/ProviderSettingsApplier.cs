@@ -1,4 +1,5 @@
 using LlmAdapters.Anthropic;
+using LlmAdapters.Cohere;
 using LlmAdapters.Gemini;
 using LlmAdapters.OpenAI;
 
@@ -27,6 +28,10 @@ internal static class ProviderSettingsApplier
 
     /// <summary>Applies the settings to Gemini options (Gemini API and Vertex AI).</summary>
     public static GeminiOptions ApplyTo(this LlmProviderSettings settings, GeminiOptions options) =>
+        Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
+
+    /// <summary>Applies the settings to Cohere options.</summary>
+    public static CohereOptions ApplyTo(this LlmProviderSettings settings, CohereOptions options) =>
         Apply(settings, options, options.Headers, static (o, e) => o.Endpoint = e, static (o, k) => o.ApiKey = k, static (o, c) => o.HttpClient = c);
 
     /// <summary>The API version when one is set, else null (blank values from configuration count as unset).</summary>

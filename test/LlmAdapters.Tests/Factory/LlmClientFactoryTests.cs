@@ -121,7 +121,7 @@ public sealed class LlmClientFactoryTests
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateChatClient("acme:model-1"));
 
         Assert.StartsWith(
-            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, azure, anthropic, gemini, vertex.",
+            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, azure, anthropic, gemini, vertex, cohere.",
             ex.Message,
             StringComparison.Ordinal);
     }
@@ -209,7 +209,7 @@ public sealed class LlmClientFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateEmbeddingGenerator("groq:any", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, azure, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class LlmClientFactoryTests
     {
         var providers = LlmClientFactory.Providers;
 
-        Assert.Equal([.. OpenAIPresets.All.Select(p => p.Name), "azure", "anthropic", "gemini", "vertex"], providers.Select(p => p.Name));
+        Assert.Equal([.. OpenAIPresets.All.Select(p => p.Name), "azure", "anthropic", "gemini", "vertex", "cohere"], providers.Select(p => p.Name));
         var openai = providers[0];
         Assert.Equal(new LlmProviderInfo("openai", "OpenAI", "openai", "OPENAI_API_KEY", true, "gpt-4.1-mini", "text-embedding-3-small", true), openai);
         var ollama = LlmClientFactory.FindProvider("OLLAMA");

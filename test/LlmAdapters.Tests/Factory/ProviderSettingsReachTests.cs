@@ -19,6 +19,7 @@ public sealed class ProviderSettingsReachTests
     [InlineData("anthropic:claude-haiku-4-5", "anthropic", "", "/v1/messages", "x-api-key", "configured-key")]
     [InlineData("gemini:gemini-2.5-flash", "gemini", "", "/v1beta/models/gemini-2.5-flash:generateContent", "x-goog-api-key", "configured-key")]
     [InlineData("vertex:gemini-2.5-flash", "vertex", "", "/v1/publishers/google/models/gemini-2.5-flash:generateContent", "x-goog-api-key", "configured-key")]
+    [InlineData("cohere:command-a-03-2025", "cohere", "", "/v2/chat", "Authorization", "Bearer configured-key")]
     public async Task CreateChatClient_ConfiguredEndpointKeyHeadersAndHttpClient_ArriveAtTheServer(
         string spec, string provider, string endpoint, string path, string keyHeader, string keyValue)
     {
@@ -50,6 +51,7 @@ public sealed class ProviderSettingsReachTests
     [InlineData("azure:embed-deployment", "azure", "", "/openai/deployments/embed-deployment/embeddings")]
     [InlineData("gemini:gemini-embedding-001", "gemini", "", "/v1beta/models/gemini-embedding-001:batchEmbedContents")]
     [InlineData("vertex:gemini-embedding-001", "vertex", "", "/v1/publishers/google/models/gemini-embedding-001:predict")]
+    [InlineData("cohere:embed-v4.0", "cohere", "", "/v2/embed")]
     public async Task CreateEmbeddingGenerator_ConfiguredEndpointAndHeaders_ArriveAtTheServer(string spec, string provider, string endpoint, string path)
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
