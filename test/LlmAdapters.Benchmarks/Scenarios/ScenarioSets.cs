@@ -10,5 +10,6 @@ internal static class ScenarioSets
         new OpenAIScenarios(),
         new AnthropicScenarios(),
         new GeminiScenarios(),
+        new CohereScenarios(),
     ];
 }
