@@ -67,4 +67,12 @@ public static class AdditionalPropertyKeys
 
     /// <summary>Usage count: audio output tokens.</summary>
     public const string AudioOutputTokens = "AudioOutputTokenCount";
+
+    /// <summary>Usage count: input tokens the provider bills, where that differs from the tokens the model processed
+    /// (Cohere <c>billed_units.input_tokens</c>, which leave out the prompt template and tool definitions).</summary>
+    public const string BilledInputTokens = "BilledInputTokenCount";
+
+    /// <summary>Usage count: output tokens the provider bills, where that differs from the tokens the model produced
+    /// (Cohere <c>billed_units.output_tokens</c>).</summary>
+    public const string BilledOutputTokens = "BilledOutputTokenCount";
 }

@@ -73,6 +73,14 @@ internal static class ChatCommand
         var provider = LlmClientFactory.FindProvider(spec.Provider)!;
         var descriptor = LlmAdapters.Providers.LlmProviderRegistry.Find(spec.Provider)!;
         var key = provider.ApiKeyEnvironmentVariable is { } variable ? context.GetEnvironmentVariable(variable) : null;
+        if (string.IsNullOrWhiteSpace(key) && provider.RequiresApiKey)
+        {
+            // The provider may read more than its listed variable (Cohere falls back to CO_API_KEY).
+            var probe = new LlmProviderSettings();
+            descriptor.ApplyEnvironment(probe, context.GetEnvironmentVariable);
+            key = probe.ApiKey;
+        }
+
         var missingKey = provider.RequiresApiKey && string.IsNullOrWhiteSpace(key);
         var reason = forceOffline ? "--offline given"
             : endpoint is not null ? null

@@ -17,6 +17,7 @@ internal static class LlmProviderRegistry
         new AnthropicProvider(),
         new GeminiProvider(),
         new VertexProvider(),
+        new CohereProvider(),
     ];
 
     public static LlmProviderDescriptor? Find(string name)

@@ -11,5 +11,6 @@ internal static class ScenarioSets
         new AnthropicScenarios(),
         new GeminiScenarios(),
         new OllamaScenarios(),
+        new CohereScenarios(),
     ];
 }

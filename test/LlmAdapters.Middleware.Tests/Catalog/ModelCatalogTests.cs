@@ -30,6 +30,21 @@ public sealed class ModelCatalogTests
     }
 
     [Theory]
+    [InlineData("command-a-03-2025", "command-a-03-2025", 2.50, 10.00)]
+    [InlineData("command-r7b", "command-r7b-12-2024", 0.0375, 0.15)]
+    [InlineData("command-r-plus", "command-r-plus-08-2024", 2.50, 10.00)]
+    [InlineData("embed-v4.0", "embed-v4.0", 0.12, 0)]
+    public void Default_CohereModels_ArePricedAndMarkedUnverified(string model, string id, double input, double output)
+    {
+        var info = ModelCatalog.Default.Find("cohere", model);
+
+        Assert.NotNull(info?.Pricing);
+        Assert.Equal(id, info.Id);
+        Assert.Equal(((decimal)input, (decimal)output), (info.Pricing.InputPerMillion, info.Pricing.OutputPerMillion));
+        Assert.StartsWith("Price unverified", info.Notes, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("anthropic", "claude-sonnet-4-5-20250929", "anthropic:claude-sonnet-4-5")]
     [InlineData("anthropic", "claude-sonnet-4-5@20250929", "anthropic:claude-sonnet-4-5")]
     [InlineData("openai", "gpt-4o-2024-08-06", "openai:gpt-4o")]

@@ -36,6 +36,7 @@ public sealed partial class ChatCommandTests
     [InlineData("anthropic:claude-haiku-4-5", "ANTHROPIC_API_KEY")]
     [InlineData("gemini:gemini-2.5-flash", "GEMINI_API_KEY")]
     [InlineData("vertex:gemini-2.5-flash", "GOOGLE_APPLICATION_CREDENTIALS")]
+    [InlineData("cohere:command-a-03-2025", "COHERE_API_KEY")]
     public async Task Chat_NativeProviderOffline_AnswersInThatProvidersProtocol(string spec, string variable)
     {
         var result = await new CliRunner().RunAsync("chat", "hi there", "-m", spec);
@@ -44,6 +45,21 @@ public sealed partial class ChatCommandTests
         Assert.Equal([$"offline: no {variable} set, answering from the built-in emulator"], result.ErrorLines);
         Assert.StartsWith("You said: \"hi there\"", result.Output, StringComparison.Ordinal);
         Assert.EndsWith($" · {spec}", result.OutputLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_CohereWithOnlyCoApiKey_SendsThatKey()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(new ProviderEmulatorOptions { ExpectedApiKey = "co-variable-key" }, Ct);
+
+        var result = await new CliRunner()
+            .With("CO_API_KEY", "co-variable-key")
+            .RunAsync("chat", "hi", "-m", "cohere:command-a-03-2025", "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.ErrorLines);
+        Assert.Equal("Bearer co-variable-key", emulator.LastRequest.Header("Authorization"));
+        Assert.Equal("/v2/chat", emulator.LastRequest.Path);
     }
 
     [Fact]
@@ -154,7 +170,7 @@ public sealed partial class ChatCommandTests
 
     [Theory]
     [InlineData("gpt-4.1", "error: 'gpt-4.1' is not a model spec: write it as 'provider:model', for example 'openai:gpt-4.1' or 'anthropic:claude-sonnet-4-5'.")]
-    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex.")]
+    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex, cohere.")]
     [InlineData("azure", "error: 'azure' names no model and Azure OpenAI has no default model: write it as 'azure:<model>' with the deployment name as the model.")]
     public async Task Chat_BadSpec_PrintsWhyAndExitsWith2(string spec, string message)
     {

@@ -37,6 +37,30 @@ public sealed class NamedClientsTests
     }
 
     [Fact]
+    public async Task AddLlmClients_CohereChatAndEmbeddingClients_ReachV2ChatAndV2Embed()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("from cohere"));
+        var services = new ServiceCollection();
+        services.AddLlmClients(Configuration(new()
+        {
+            ["LlmAdapters:Providers:cohere:ApiKey"] = "cohere-key",
+            ["LlmAdapters:Providers:cohere:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["LlmAdapters:Clients:rag:Model"] = "cohere:command-a-03-2025",
+            ["LlmAdapters:EmbeddingClients:index:Model"] = "cohere:embed-v4.0",
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var answer = await provider.GetRequiredKeyedService<IChatClient>("rag").GetResponseAsync("hi", cancellationToken: Ct);
+        var chatPath = emulator.LastRequest.Path;
+        var vectors = await provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("index").GenerateAsync(["doc"], cancellationToken: Ct);
+
+        Assert.Equal(("from cohere", "/v2/chat"), (answer.Text, chatPath));
+        Assert.Single(vectors);
+        Assert.Equal(("/v2/embed", "Bearer cohere-key"), (emulator.LastRequest.Path, emulator.LastRequest.Header("Authorization")));
+    }
+
+    [Fact]
     public void AddLlmClients_FromKeyedServicesParameter_ReceivesTheNamedClient()
     {
         var services = new ServiceCollection();

@@ -1,4 +1,5 @@
 using LlmAdapters.Anthropic;
+using LlmAdapters.Cohere;
 using LlmAdapters.Gemini;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
@@ -13,6 +14,8 @@ public sealed class NativeProviderTests
     [InlineData("anthropic:claude-haiku-4-5", typeof(AnthropicChatClient), "anthropic", "claude-haiku-4-5")]
     [InlineData("gemini:gemini-2.5-pro", typeof(GeminiChatClient), "gcp.gemini", "gemini-2.5-pro")]
     [InlineData("vertex:gemini-2.5-flash", typeof(GeminiChatClient), "gcp.vertex_ai", "gemini-2.5-flash")]
+    [InlineData("cohere:command-r7b-12-2024", typeof(CohereChatClient), "cohere", "command-r7b-12-2024")]
+    [InlineData("cohere", typeof(CohereChatClient), "cohere", "command-a-03-2025")]
     public void CreateChatClient_NativeProvider_ResolvesToItsAdapter(string spec, Type clientType, string providerName, string model)
     {
         using var client = new LlmClientFactory().CreateChatClient(spec, s => s.ApiKey = "test-key");
@@ -31,7 +34,7 @@ public sealed class NativeProviderTests
 
         var ex = Assert.Throws<ArgumentException>(() => factory.CreateEmbeddingGenerator("anthropic:claude-sonnet-4-5", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,6 +48,7 @@ public sealed class NativeProviderTests
     [Theory]
     [InlineData("anthropic:claude-haiku-4-5", "/v1/messages", "x-api-key")]
     [InlineData("gemini:gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent", "x-goog-api-key")]
+    [InlineData("cohere:command-a-03-2025", "/v2/chat", "Authorization")]
     public async Task CreateChatClient_NativeProviderAgainstEmulator_SendsItsOwnWireFormat(string spec, string path, string keyHeader)
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
@@ -62,7 +66,24 @@ public sealed class NativeProviderTests
         Assert.Equal("pong", response.Text);
         Assert.Equal(3, response.Usage?.InputTokenCount);
         Assert.Equal(path, emulator.LastRequest.Path);
-        Assert.Equal("native-key", emulator.LastRequest.Header(keyHeader));
+        Assert.EndsWith("native-key", emulator.LastRequest.Header(keyHeader), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateEmbeddingGenerator_Cohere_EmbedsThroughV2EmbedWithTheDefaultModel()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        using var generator = new LlmClientFactory().CreateEmbeddingGenerator("cohere", s =>
+        {
+            s.Endpoint = LlmClientFactory.EmulatorEndpoint("cohere", emulator.BaseAddress);
+            s.ApiKey = "k";
+        });
+
+        var embeddings = await generator.GenerateAsync(["alpha"], cancellationToken: Ct);
+
+        Assert.IsType<CohereEmbeddingGenerator>(generator);
+        Assert.Single(embeddings);
+        Assert.Equal(("/v2/embed", "embed-v4.0"), (emulator.LastRequest.Path, emulator.LastRequest.Json!["model"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class ProviderSettingsReachTests
     [InlineData("gemini:gemini-2.5-flash", "gemini", "", "/v1beta/models/gemini-2.5-flash:generateContent", "x-goog-api-key", "configured-key")]
     [InlineData("vertex:gemini-2.5-flash", "vertex", "", "/v1/publishers/google/models/gemini-2.5-flash:generateContent", "x-goog-api-key", "configured-key")]
     [InlineData("ollama:llama3.2", "ollama", "", "/api/chat", "Authorization", "Bearer configured-key")]
+    [InlineData("cohere:command-a-03-2025", "cohere", "", "/v2/chat", "Authorization", "Bearer configured-key")]
     public async Task CreateChatClient_ConfiguredEndpointKeyHeadersAndHttpClient_ArriveAtTheServer(
         string spec, string provider, string endpoint, string path, string keyHeader, string keyValue)
     {
@@ -52,6 +53,7 @@ public sealed class ProviderSettingsReachTests
     [InlineData("gemini:gemini-embedding-001", "gemini", "", "/v1beta/models/gemini-embedding-001:batchEmbedContents")]
     [InlineData("vertex:gemini-embedding-001", "vertex", "", "/v1/publishers/google/models/gemini-embedding-001:predict")]
     [InlineData("ollama:nomic-embed-text", "ollama", "", "/api/embed")]
+    [InlineData("cohere:embed-v4.0", "cohere", "", "/v2/embed")]
     public async Task CreateEmbeddingGenerator_ConfiguredEndpointAndHeaders_ArriveAtTheServer(string spec, string provider, string endpoint, string path)
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
