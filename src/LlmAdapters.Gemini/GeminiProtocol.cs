@@ -16,6 +16,8 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     private readonly GeminiConnection _connection;
     private readonly GeminiTokenCounter _tokenCounter;
     private GeminiContextCaches? _caches;
+    private ModelUri? _lastUri;
+    private ModelUri? _lastStreamUri;
 
     public GeminiProtocol(GeminiConnection connection)
         : base(connection.Transport, connection.Endpoint, connection.Options.DefaultModelId)
@@ -38,11 +40,30 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     public override HttpContent ToContent(GeminiRequest request, object? raw) =>
         RawRequestMerge.ToContent(request, GeminiJsonContext.Default.GeminiRequest, raw);
 
-    public override Uri RequestUri(GeminiRequest request, string model, bool stream) =>
-        stream ? _connection.ModelMethod(model, "streamGenerateContent", "?alt=sse") : _connection.ModelMethod(model, "generateContent");
+    public override Uri RequestUri(GeminiRequest request, string model, bool stream)
+    {
+        // The URL names the model: keep the last one per method, as a call rarely changes models (a Uri costs ~400 bytes).
+        var last = stream ? _lastStreamUri : _lastUri;
+        if (last is not null && string.Equals(last.Model, model, StringComparison.Ordinal))
+        {
+            return last.Uri;
+        }
+
+        last = new ModelUri(model, stream ? _connection.ModelMethod(model, "streamGenerateContent", "?alt=sse") : _connection.ModelMethod(model, "generateContent"));
+        if (stream)
+        {
+            _lastStreamUri = last;
+        }
+        else
+        {
+            _lastUri = last;
+        }
+
+        return last.Uri;
+    }
 
     public override ValueTask<GeminiResponse> ReadResponseAsync(ProviderResponse response, CancellationToken cancellationToken) =>
-        new(response.ReadJsonAsync(GeminiJsonContext.Default.GeminiResponse, cancellationToken));
+        response.ReadAsync(GeminiResponseMapper.ParseBody, "the expected JSON", cancellationToken);
 
     public override ChatResponse FromWireResponse(GeminiResponse response, GeminiRequest request, string model) =>
         GeminiResponseMapper.FromWireResponse(response, ProviderName, model);
@@ -75,4 +96,6 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
             _connection.Dispose();
         }
     }
+
+    private sealed record ModelUri(string Model, Uri Uri);
 }
