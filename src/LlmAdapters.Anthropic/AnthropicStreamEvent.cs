@@ -25,23 +25,38 @@ internal sealed class AnthropicStreamEvent
     public const string SignatureDelta = "signature_delta";
     public const string CitationsDelta = "citations_delta";
 
-    private static readonly AnthropicStreamEvent PingEvent = new() { Type = Ping };
+    private static readonly AnthropicStreamEvent PingEvent = new(new EventKind(Ping, null, 0), null, null);
+
+    // The kinds of the common deltas (known delta type, block index below 16), shared by every stream.
+    private static readonly EventKind[][] DeltaKinds =
+        [.. new[] { TextDelta, InputJsonDelta, ThinkingDelta, SignatureDelta, CitationsDelta }
+            .Select(type => Enumerable.Range(0, 16).Select(index => new EventKind(ContentBlockDelta, type, index)).ToArray())];
+
+    // Type, delta type and index in one shared object: the event allocated for every text delta is three references.
+    private readonly EventKind _kind;
 
     // The body of structural events, the (boxed) citation of a citations_delta or the whole delta of an unknown delta
     // type: one field keeps the object that is allocated for every text delta small.
-    private object? _extra;
+    private readonly object? _extra;
+
+    private AnthropicStreamEvent(EventKind kind, string? value, object? extra)
+    {
+        _kind = kind;
+        Value = value;
+        _extra = extra;
+    }
 
     /// <summary>Gets the event type (one of the constants above, or the provider's text for unknown events).</summary>
-    public required string Type { get; init; }
+    public string Type => _kind.Type;
 
     /// <summary>Gets the content block index of block events.</summary>
-    public int Index { get; init; }
+    public int Index => _kind.Index;
 
     /// <summary>Gets the delta type of a <c>content_block_delta</c>.</summary>
-    public string? DeltaType { get; init; }
+    public string? DeltaType => _kind.DeltaType;
 
     /// <summary>Gets the delta payload: <c>text</c>, <c>partial_json</c>, <c>thinking</c> or <c>signature</c>.</summary>
-    public string? Value { get; init; }
+    public string? Value { get; }
 
     /// <summary>Gets the citation of a <c>citations_delta</c>.</summary>
     public JsonElement? Citation => ReferenceEquals(DeltaType, CitationsDelta) && _extra is JsonElement citation ? citation : null;
@@ -50,11 +65,7 @@ internal sealed class AnthropicStreamEvent
     public JsonElement? UnknownDelta => !ReferenceEquals(DeltaType, CitationsDelta) && _extra is JsonElement delta ? delta : null;
 
     /// <summary>Gets the decoded body of every event other than <c>content_block_delta</c>.</summary>
-    public WireStreamEvent? Body
-    {
-        get => _extra as WireStreamEvent;
-        init => _extra = value;
-    }
+    public WireStreamEvent? Body => _extra as WireStreamEvent;
 
     /// <summary>Decodes one SSE event; malformed JSON throws <see cref="JsonException"/> (the reader turns it into
     /// a <see cref="StreamInterruptedException"/>).</summary>
@@ -78,7 +89,7 @@ internal sealed class AnthropicStreamEvent
             return ParseDelta(data);
         }
 
-        return new AnthropicStreamEvent { Type = Intern(type), Index = body.Index, Body = body };
+        return new AnthropicStreamEvent(new EventKind(Intern(type), null, body.Index), null, body);
     }
 
     private static AnthropicStreamEvent ParseDelta(ReadOnlySpan<byte> data)
@@ -151,7 +162,7 @@ internal sealed class AnthropicStreamEvent
             extra = JsonElement.ParseValue(ref deltaStart);
         }
 
-        return new AnthropicStreamEvent { Type = ContentBlockDelta, Index = index, DeltaType = deltaType, Value = value, _extra = extra };
+        return new AnthropicStreamEvent(DeltaKind(deltaType, index), value, extra);
     }
 
     private static string? DeltaTypeOf(ref Utf8JsonReader reader) =>
@@ -166,6 +177,20 @@ internal sealed class AnthropicStreamEvent
         ReferenceEquals(deltaType, TextDelta) || ReferenceEquals(deltaType, InputJsonDelta) || ReferenceEquals(deltaType, ThinkingDelta)
         || ReferenceEquals(deltaType, SignatureDelta) || ReferenceEquals(deltaType, CitationsDelta);
 
+    private static EventKind DeltaKind(string? deltaType, int index)
+    {
+        var row = deltaType switch
+        {
+            TextDelta => 0,
+            InputJsonDelta => 1,
+            ThinkingDelta => 2,
+            SignatureDelta => 3,
+            CitationsDelta => 4,
+            _ => -1,
+        };
+        return row >= 0 && (uint)index < 16 ? DeltaKinds[row][index] : new EventKind(ContentBlockDelta, deltaType, index);
+    }
+
     private static string Intern(string type) => type switch
     {
         MessageStart => MessageStart,
@@ -176,4 +201,7 @@ internal sealed class AnthropicStreamEvent
         Error => Error,
         _ => type,
     };
+
+    /// <summary>What an event is: its type, delta type and block index.</summary>
+    private sealed record EventKind(string Type, string? DeltaType, int Index);
 }

@@ -253,7 +253,7 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
         ResponseId = _responseId,
         MessageId = _responseId,
         ModelId = _modelId,
-        Contents = new List<AIContent>(1) { content },
+        Contents = new ContentList(content),
         RawRepresentation = evt,
     };
 

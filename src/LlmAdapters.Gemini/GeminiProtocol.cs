@@ -22,6 +22,8 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     private readonly string _resourcePrefix;
     private readonly GeminiTokenCounter _tokenCounter;
     private GeminiContextCaches? _caches;
+    private ModelUri? _lastUri;
+    private ModelUri? _lastStreamUri;
 
     private GeminiProtocol(GeminiOptions options, ProviderTransport transport, Uri endpoint, string apiVersion, string resourcePrefix)
         : base(transport, endpoint, options.DefaultModelId)
@@ -151,11 +153,30 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     public override HttpContent ToContent(GeminiRequest request, object? raw) =>
         RawRequestMerge.ToContent(request, GeminiJsonContext.Default.GeminiRequest, raw);
 
-    public override Uri RequestUri(GeminiRequest request, string model, bool stream) =>
-        stream ? ModelMethod(model, "streamGenerateContent", "?alt=sse") : ModelMethod(model, "generateContent");
+    public override Uri RequestUri(GeminiRequest request, string model, bool stream)
+    {
+        // The URL names the model: keep the last one per method, as a call rarely changes models (a Uri costs ~400 bytes).
+        var last = stream ? _lastStreamUri : _lastUri;
+        if (last is not null && string.Equals(last.Model, model, StringComparison.Ordinal))
+        {
+            return last.Uri;
+        }
+
+        last = new ModelUri(model, stream ? ModelMethod(model, "streamGenerateContent", "?alt=sse") : ModelMethod(model, "generateContent"));
+        if (stream)
+        {
+            _lastStreamUri = last;
+        }
+        else
+        {
+            _lastUri = last;
+        }
+
+        return last.Uri;
+    }
 
     public override ValueTask<GeminiResponse> ReadResponseAsync(ProviderResponse response, CancellationToken cancellationToken) =>
-        new(response.ReadJsonAsync(GeminiJsonContext.Default.GeminiResponse, cancellationToken));
+        response.ReadAsync(GeminiResponseMapper.ParseBody, "the expected JSON", cancellationToken);
 
     public override ChatResponse FromWireResponse(GeminiResponse response, GeminiRequest request, string model) =>
         GeminiResponseMapper.FromWireResponse(response, ProviderName, model);
@@ -217,4 +238,6 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
             (Transport.Credential as IDisposable)?.Dispose();
         }
     }
+
+    private sealed record ModelUri(string Model, Uri Uri);
 }

@@ -10,6 +10,11 @@ internal static class GeminiResponseMapper
 {
     private const string OctetStream = "application/octet-stream";
 
+    /// <summary>Decodes a whole <c>GenerateContentResponse</c> body from its UTF-8 bytes (synchronously, from the buffered
+    /// body: no per-call read-state arrays as the streaming deserializer needs).</summary>
+    public static readonly Http.BodyParser<GeminiResponse> ParseBody = static body =>
+        JsonSerializer.Deserialize(body, GeminiJsonContext.Default.GeminiResponse) ?? throw new JsonException("The body was the JSON literal null.");
+
     public static ChatResponse FromWireResponse(GeminiResponse wire, string provider, string requestedModel)
     {
         var candidate = wire.Candidates is { Count: > 0 } candidates ? candidates[0] : null;

@@ -17,6 +17,8 @@ internal sealed class GeminiStreamDecoder
     private string? _responseId;
     private string? _modelVersion;
     private DateTimeOffset? _createTime;
+    private GeminiChunkHead _textHead = GeminiChunkHead.Empty;
+    private GeminiChunkHead _thoughtHead = GeminiChunkHead.Empty with { Thought = true };
 
     public GeminiStreamChunk Decode(string eventType, ReadOnlySpan<byte> data) => TryDecodeFast(data) ?? DecodeFull(data);
 
@@ -30,7 +32,7 @@ internal sealed class GeminiStreamDecoder
         _responseId = wire.ResponseId ?? _responseId;
         _modelVersion = wire.ModelVersion ?? _modelVersion;
         _createTime = wire.CreateTime ?? _createTime;
-        var chunk = new GeminiStreamChunk { ResponseId = _responseId, ModelVersion = _modelVersion };
+        var chunk = new GeminiStreamChunk { Head = HeadFor(_responseId, _modelVersion, thought: false) };
         if (_createTime is not null)
         {
             chunk.EnsureRest().CreateTime = _createTime;
@@ -48,7 +50,7 @@ internal sealed class GeminiStreamDecoder
         if (parts is [{ } only] && IsPlain(only))
         {
             chunk.Text = only.Text;
-            chunk.Thought = only.Thought == true;
+            chunk.Head = HeadFor(_responseId, _modelVersion, only.Thought == true);
             chunk.ThoughtSignature = only.ThoughtSignature;
         }
         else if (parts is { Count: > 0 })
@@ -73,6 +75,11 @@ internal sealed class GeminiStreamDecoder
 
         return chunk;
     }
+
+    /// <summary>The head of a chunk with these ids and kind: the last one of that kind while the ids repeat.</summary>
+    private GeminiChunkHead HeadFor(string? responseId, string? modelVersion, bool thought) => thought
+        ? _thoughtHead = _thoughtHead.With(responseId, modelVersion)
+        : _textHead = _textHead.With(responseId, modelVersion);
 
     /// <summary>A part the chunk can hold flattened: text or thought, optionally signed, nothing else.</summary>
     private static bool IsPlain(GeminiPart part) =>
@@ -157,7 +164,7 @@ internal sealed class GeminiStreamDecoder
         _responseId = responseId;
         _modelVersion = modelVersion;
         _createTime = createTime;
-        var chunk = new GeminiStreamChunk { ResponseId = responseId, ModelVersion = modelVersion, FinishReason = finishReason };
+        var chunk = new GeminiStreamChunk { Head = HeadFor(responseId, modelVersion, parts.IsThought), FinishReason = finishReason };
         parts.CopyTo(chunk);
         if (createTime is not null)
         {
@@ -358,6 +365,9 @@ internal sealed class GeminiStreamDecoder
 
         public int Count { get; private set; }
 
+        /// <summary>Gets a value indicating whether the chunk's one flattened part is a thought.</summary>
+        public readonly bool IsThought => _list is null && Count == 1 && _thought == true;
+
         public void Add(string? text, bool? thought, string? signature)
         {
             if (Count == 0)
@@ -382,7 +392,6 @@ internal sealed class GeminiStreamDecoder
             else if (Count == 1)
             {
                 chunk.Text = _text;
-                chunk.Thought = _thought == true;
                 chunk.ThoughtSignature = _signature;
             }
         }

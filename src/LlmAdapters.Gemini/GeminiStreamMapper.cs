@@ -37,11 +37,11 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
             _usageChunk = chunk;
         }
 
-        List<AIContent> contents;
+        IList<AIContent> contents;
         var hasCalls = false;
         if (chunk.Text is not null || chunk.Thought)
         {
-            contents = new List<AIContent>(1) { Flattened(chunk) };
+            contents = new ContentList(Flattened(chunk));
         }
         else if (rest?.Parts is { } parts)
         {
@@ -60,7 +60,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         }
         else
         {
-            contents = [];
+            contents = new ContentList();
         }
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)

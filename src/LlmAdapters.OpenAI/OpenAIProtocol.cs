@@ -14,7 +14,7 @@ namespace LlmAdapters.OpenAI;
 /// </summary>
 internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenAIStreamChunk, OpenAIStreamChunk>, IEmbeddingProtocol
 {
-    private static readonly BodyParser<OpenAIStreamChunk> CompletionParser = static body => new OpenAIStreamDecoder().ParseCompletion(body);
+    private static readonly BodyParser<OpenAIStreamChunk> CompletionParser = OpenAIStreamDecoder.ParseCompletion;
     private readonly RefreshingBearerCredential? _ownedCredential;
 
     private OpenAIProtocol(OpenAIOptions options, Uri endpoint, ProviderTransport transport, RefreshingBearerCredential? ownedCredential)

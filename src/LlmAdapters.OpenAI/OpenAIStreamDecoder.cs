@@ -5,21 +5,36 @@ namespace LlmAdapters.OpenAI;
 
 /// <summary>
 /// Decodes streamed <c>chat.completion.chunk</c> events with <see cref="Utf8JsonReader"/>, without a DOM. One
-/// instance per stream: the response id and model repeat in every chunk, so their strings are kept and reused
-/// while the bytes stay the same instead of being allocated again per chunk.
+/// instance per stream: the response id, model, creation time and service tier repeat in every chunk, so their strings
+/// and the <see cref="OpenAIChunkHead"/> holding them are kept and reused while the bytes stay the same instead of being
+/// allocated again per chunk. Property names are dispatched on their length, then compared once.
 /// </summary>
 internal sealed class OpenAIStreamDecoder
 {
     private CachedUtf8String _id;
     private CachedUtf8String _model;
     private CachedUtf8String _serviceTier;
-    private bool _reuseStrings = true;
+    private OpenAIChunkHead _head = OpenAIChunkHead.Empty;
+    private readonly bool _reuseStrings;
+
+    // The longest property name this decoder reads is 18 bytes.
+    private const int NameScratch = 24;
+
+    // Decodes whole bodies: it reuses no strings, so it keeps no state and serves every call.
+    private static readonly OpenAIStreamDecoder WholeBodies = new(reuseStrings: false);
+
+    /// <summary>Initializes a decoder for one stream.</summary>
+    public OpenAIStreamDecoder()
+        : this(reuseStrings: true)
+    {
+    }
+
+    private OpenAIStreamDecoder(bool reuseStrings) => _reuseStrings = reuseStrings;
 
     /// <summary>Decodes a whole non-streaming <c>chat.completion</c> body (its <c>message</c> is read like a delta).</summary>
-    public OpenAIStreamChunk ParseCompletion(ReadOnlySpan<byte> body)
+    public static OpenAIStreamChunk ParseCompletion(ReadOnlySpan<byte> body)
     {
-        _reuseStrings = false;
-        var chunk = Parse(string.Empty, body);
+        var chunk = WholeBodies.Parse(string.Empty, body);
         if (chunk.IsDone || chunk.Error is not null)
         {
             throw new JsonException("The body is not a chat.completion object.");
@@ -31,201 +46,223 @@ internal sealed class OpenAIStreamDecoder
     public OpenAIStreamChunk Parse(string eventType, ReadOnlySpan<byte> data)
     {
         _ = eventType;
-        var trimmed = data.Trim(" \t\r\n"u8);
-        if (trimmed.SequenceEqual("[DONE]"u8))
+        if (data.Length <= 16 && data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
         {
             return OpenAIStreamChunk.Done;
         }
 
-        var reader = new Utf8JsonReader(trimmed);
+        var reader = new Utf8JsonReader(data);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("A stream chunk is not a JSON object.");
         }
 
         var chunk = new OpenAIStreamChunk();
+        string? id = null, model = null, serviceTier = null;
+        long created = 0;
+        var hasChoice = false;
+        Span<byte> scratch = stackalloc byte[NameScratch];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("choices"u8))
+            // Dispatch on the name's length first: one comparison per property instead of a chain of them.
+            var name = Name(in reader, scratch);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                case 7 when name.SequenceEqual("choices"u8):
+                    if (reader.TokenType == JsonTokenType.StartArray)
                     {
-                        ReadChoice(ref reader, chunk);
+                        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            hasChoice = true;
+                            ReadChoice(ref reader, chunk);
+                        }
                     }
-                }
-                else
-                {
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 2 when name.SequenceEqual("id"u8):
+                    id = reader.TokenType == JsonTokenType.String ? _id.Get(ref reader, _reuseStrings) : null;
+                    break;
+                case 5 when name.SequenceEqual("model"u8):
+                    model = reader.TokenType == JsonTokenType.String ? _model.Get(ref reader, _reuseStrings) : null;
+                    break;
+                case 7 when name.SequenceEqual("created"u8):
+                    created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
+                    break;
+                case 12 when name.SequenceEqual("service_tier"u8):
+                    serviceTier = reader.TokenType == JsonTokenType.String ? _serviceTier.Get(ref reader, _reuseStrings) : null;
+                    break;
+                case 5 when name.SequenceEqual("usage"u8):
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        chunk.Usage = WireUsageConverter.ReadUsage(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 5 when name.SequenceEqual("error"u8):
                     reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                chunk.Id = reader.TokenType == JsonTokenType.String ? _id.Get(ref reader, _reuseStrings) : null;
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                chunk.Model = reader.TokenType == JsonTokenType.String ? _model.Get(ref reader, _reuseStrings) : null;
-            }
-            else if (reader.ValueTextEquals("created"u8))
-            {
-                reader.Read();
-                chunk.Created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created) ? created : 0;
-            }
-            else if (reader.ValueTextEquals("service_tier"u8))
-            {
-                reader.Read();
-                chunk.ServiceTier = reader.TokenType == JsonTokenType.String ? _serviceTier.Get(ref reader, _reuseStrings) : null;
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    chunk.Usage = WireUsageConverter.ReadUsage(ref reader);
-                }
-                else
-                {
+                    chunk.Error = OpenAIErrors.Parse(0, data);
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                reader.Skip();
-                chunk.Error = OpenAIErrors.Parse(0, trimmed);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                    break;
             }
         }
 
+        if (_reuseStrings)
+        {
+            chunk.Head = _head = _head.With(id, model, created, serviceTier);
+        }
+        else
+        {
+            chunk.Head = new OpenAIChunkHead(id, model, created, serviceTier);
+        }
+        chunk.HasChoice = hasChoice;
         return chunk;
+    }
+
+    /// <summary>The current property name, unescaped (into <paramref name="scratch"/>) in the rare case it was escaped; names
+    /// longer than the scratch are none this decoder knows, so they come back empty.</summary>
+    private static ReadOnlySpan<byte> Name(in Utf8JsonReader reader, Span<byte> scratch)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        return reader.ValueSpan.Length <= scratch.Length ? scratch[..reader.CopyString(scratch)] : default;
     }
 
     private static void ReadChoice(ref Utf8JsonReader reader, OpenAIStreamChunk chunk)
     {
-        chunk.HasChoice = true;
+        Span<byte> scratch = stackalloc byte[NameScratch];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            var name = Name(in reader, scratch);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadDelta(ref reader, chunk);
-                }
-                else
-                {
+                case 5 when name.SequenceEqual("delta"u8):
+                case 7 when name.SequenceEqual("message"u8):
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        ReadDelta(ref reader, chunk);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 13 when name.SequenceEqual("finish_reason"u8):
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        chunk.FinishReason = FinishReason(ref reader);
+                    }
+
+                    break;
+                case 8 when name.SequenceEqual("logprobs"u8):
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        chunk.Logprobs = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("logprobs"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    chunk.Logprobs = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("finish_reason"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    chunk.FinishReason = FinishReason(ref reader);
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                    break;
             }
         }
     }
 
     private static void ReadDelta(ref Utf8JsonReader reader, OpenAIStreamChunk chunk)
     {
+        Span<byte> scratch = stackalloc byte[NameScratch];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("content"u8))
+            var name = Name(in reader, scratch);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    chunk.Content = Append(chunk.Content, ref reader);
-                }
-                else if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    ReadContentParts(ref reader, chunk);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && chunk.Reasoning is null or "")
-                {
-                    // Some servers send both spellings with the same text; keep the first non-empty one.
-                    chunk.Reasoning = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("reasoning_details"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    chunk.ReasoningDetails = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement).GetRawText();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("refusal"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    chunk.Refusal = Append(chunk.Refusal, ref reader);
-                }
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                case 7 when name.SequenceEqual("content"u8):
+                    if (reader.TokenType == JsonTokenType.String)
                     {
-                        (chunk.ToolCalls ??= []).Add(ReadToolCall(ref reader));
+                        chunk.Content = Append(chunk.Content, ref reader);
                     }
-                }
-                else
-                {
+                    else if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        ReadContentParts(ref reader, chunk);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 17 when name.SequenceEqual("reasoning_content"u8):
+                case 9 when name.SequenceEqual("reasoning"u8):
+                    if (reader.TokenType == JsonTokenType.String && chunk.Reasoning is null or "")
+                    {
+                        // Some servers send both spellings with the same text; keep the first non-empty one.
+                        chunk.Reasoning = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 17 when name.SequenceEqual("reasoning_details"u8):
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        chunk.ReasoningDetails = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.JsonElement).GetRawText();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 7 when name.SequenceEqual("refusal"u8):
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        chunk.Refusal = Append(chunk.Refusal, ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 10 when name.SequenceEqual("tool_calls"u8):
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            (chunk.ToolCalls ??= []).Add(ReadToolCall(ref reader));
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                    break;
             }
         }
     }
@@ -377,9 +414,8 @@ internal sealed class OpenAIStreamDecoder
                 return _value;
             }
 
-            _bytes = null;
-            _value = reader.GetString();
-            return _value;
+            // Not reusing: leave the fields alone, so a decoder of whole bodies keeps no state.
+            return reader.GetString();
         }
     }
 }

@@ -97,7 +97,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
         IList<AIContent>? contents = null;
         if (chunk.Reasoning is { Length: > 0 } reasoning)
         {
-            contents = [new TextReasoningContent(reasoning) { RawRepresentation = chunk }];
+            contents = new ContentList(new TextReasoningContent(reasoning) { RawRepresentation = chunk });
         }
 
         if (chunk.Content is { Length: > 0 } text)
@@ -105,7 +105,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
             var content = new TextContent(text) { RawRepresentation = chunk };
             if (contents is null)
             {
-                contents = [content];
+                contents = new ContentList(content);
             }
             else
             {

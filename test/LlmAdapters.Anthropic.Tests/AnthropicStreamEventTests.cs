@@ -110,6 +110,22 @@ public sealed class AnthropicStreamEventTests
         Assert.Equal("c", cited.Citation!.Value.GetProperty("cited_text").GetString());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(300)]
+    public void Parse_TextDeltaAtAnyIndex_KeepsTypeIndexAndText(int index)
+    {
+        var evt = AnthropicStreamEvent.Parse(
+            "content_block_delta",
+            Encoding.UTF8.GetBytes($$$"""{"type":"content_block_delta","index":{{{index}}},"delta":{"type":"text_delta","text":"hi"}}"""));
+
+        Assert.Same(AnthropicStreamEvent.ContentBlockDelta, evt.Type);
+        Assert.Same(AnthropicStreamEvent.TextDelta, evt.DeltaType);
+        Assert.Equal((index, "hi"), (evt.Index, evt.Value));
+    }
+
     [Fact]
     public void FromStreamEvent_ToolInputNotJson_ReturnsCallWithException()
     {

@@ -30,6 +30,34 @@ public sealed class GeminiChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ModelChangesBetweenCalls_EachCallGoesToItsModelsUrl()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = h.Client();
+        var paths = new List<string>();
+        foreach (var model in new[] { "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-pro", "gemini-2.5-flash" })
+        {
+            h.Emulator.Enqueue(ScriptedReply.Text("ok"));
+            await client.GetResponseAsync("hi", new ChatOptions { ModelId = model }, Ct);
+            paths.Add(h.Emulator.LastRequest.Path);
+        }
+
+        h.Emulator.Enqueue(ScriptedReply.Text("ok"));
+        await client.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "gemini-2.5-pro" }, Ct).ToChatResponseAsync(Ct);
+        paths.Add(h.Emulator.LastRequest.Path);
+
+        Assert.Equal(
+            [
+                "/v1beta/models/gemini-2.5-flash:generateContent",
+                "/v1beta/models/gemini-2.5-pro:generateContent",
+                "/v1beta/models/gemini-2.5-pro:generateContent",
+                "/v1beta/models/gemini-2.5-flash:generateContent",
+                "/v1beta/models/gemini-2.5-pro:streamGenerateContent",
+            ],
+            paths);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ChunkedTextAndThoughts_YieldsUpdatesAndUsageOnceAtTheEnd()
     {
         await using var h = await GeminiHarness.StartAsync();

@@ -99,6 +99,26 @@ public sealed class GeminiStreamDecoderTests
         }
     }
 
+    [Fact]
+    public void Decode_RepeatedIds_ShareOneHeadPerKind()
+    {
+        var decoder = new GeminiStreamDecoder();
+        static byte[] Text(string text, bool thought) => Encoding.UTF8.GetBytes(
+            $$"""{"candidates":[{"content":{"parts":[{"text":"{{text}}"{{(thought ? ",\"thought\":true" : "")}}}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"r1"}""");
+
+        var thought1 = decoder.Decode("message", Text("a", thought: true));
+        var thought2 = decoder.Decode("message", Text("b", thought: true));
+        var text1 = decoder.Decode("message", Text("c", thought: false));
+        var text2 = decoder.Decode("message", Text("d", thought: false));
+
+        Assert.Same(thought1.Head, thought2.Head);
+        Assert.Same(text1.Head, text2.Head);
+        Assert.NotSame(thought2.Head, text1.Head);
+        Assert.Equal((true, false), (thought2.Thought, text2.Thought));
+        Assert.Equal(("r1", "gemini-2.5-flash", "d"), (text2.ResponseId, text2.ModelVersion, text2.Text));
+        Assert.Null(text2.Rest);
+    }
+
     private static string Describe(GeminiStreamChunk chunk)
     {
         var rest = chunk.Rest;

@@ -43,7 +43,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task StreamDecoding_TextDeltas_AllocatesLessThan450BytesPerDelta()
+    public async Task StreamDecoding_TextDeltas_AllocatesLessThan300BytesPerDelta()
     {
         // A MemoryStream completes every read synchronously, so the whole decode runs on this thread and the count is exact.
         const int deltas = 2000;
@@ -55,6 +55,6 @@ public sealed class AllocationTests
         var perDelta = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)deltas;
 
         Assert.Equal(deltas, updates);
-        Assert.True(perDelta < 450, $"{perDelta:F1} bytes per delta");
+        Assert.True(perDelta < 300, $"{perDelta:F1} bytes per delta");
     }
 }

@@ -20,6 +20,45 @@ public sealed class ChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_EnumeratedTwice_SendsOneRequestPerEnumerationAndNoneBefore()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Enqueue(ScriptedReply.Text("one").InChunks(2));
+        emulator.Enqueue(ScriptedReply.Text("two").InChunks(2));
+        using var client = Client(emulator);
+
+        var stream = client.GetStreamingResponseAsync("Hi", cancellationToken: Ct);
+        Assert.Empty(emulator.Requests);
+
+        var first = (await CollectAsync(stream)).ToChatResponse();
+        var second = (await CollectAsync(stream)).ToChatResponse();
+
+        Assert.Equal(("one", "two"), (first.Text, second.Text));
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_EnumeratorTokenCancelled_StopsWithOperationCanceledException()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Enqueue(ScriptedReply.Text("a b c d e f").InChunks(6));
+        using var client = Client(emulator);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("Hi", cancellationToken: Ct).WithCancellation(cancel.Token))
+            {
+                seen++;
+                await cancel.CancelAsync();
+            }
+        });
+
+        Assert.Equal(1, seen);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_Text_SendsBearerRequestAndMapsResponse()
     {
         await using var emulator = await StartEmulatorAsync();

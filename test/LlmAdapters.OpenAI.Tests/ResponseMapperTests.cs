@@ -8,7 +8,7 @@ public sealed class ResponseMapperTests
 {
     private static ChatResponse Map(string json, OpenAICompatibility? compat = null) =>
         OpenAIResponseMapper.FromWireResponse(
-            new OpenAIStreamDecoder().ParseCompletion(System.Text.Encoding.UTF8.GetBytes(json)),
+            OpenAIStreamDecoder.ParseCompletion(System.Text.Encoding.UTF8.GetBytes(json)),
             compat ?? new OpenAICompatibility());
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class ResponseMapperTests
     [Fact]
     public void ParseCompletion_NotACompletion_ThrowsJsonException()
     {
-        Assert.ThrowsAny<JsonException>(() => new OpenAIStreamDecoder().ParseCompletion("[1,2]"u8));
-        Assert.ThrowsAny<JsonException>(() => new OpenAIStreamDecoder().ParseCompletion("""{"error":{"message":"x"}}"""u8));
+        Assert.ThrowsAny<JsonException>(() => OpenAIStreamDecoder.ParseCompletion("[1,2]"u8));
+        Assert.ThrowsAny<JsonException>(() => OpenAIStreamDecoder.ParseCompletion("""{"error":{"message":"x"}}"""u8));
     }
 
     [Fact]

@@ -14,9 +14,11 @@ internal static class ResponseStamp
     {
         response.ModelId ??= model;
         Apply(response.AdditionalProperties ??= [], http, provider);
-        foreach (var message in response.Messages)
+        // Indexed: a foreach over the IList would box its enumerator on every response.
+        var messages = response.Messages;
+        for (var i = 0; i < messages.Count; i++)
         {
-            (message.AdditionalProperties ??= [])[AdditionalPropertyKeys.OriginProvider] = provider;
+            (messages[i].AdditionalProperties ??= [])[AdditionalPropertyKeys.OriginProvider] = provider;
         }
     }
 

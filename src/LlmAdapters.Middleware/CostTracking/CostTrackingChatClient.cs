@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,74 +62,6 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
 
         Record(provider, model, tag, cost);
         return response;
-    }
-
-    /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var provider = CatalogProvider();
-        var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
-        var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
-
-        UsageDetails? usage = null;
-        string? model = null;
-        decimal? reported = null;
-        CostBreakdown? cost = null;
-        var completed = false;
-        try
-        {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
-            {
-                model ??= update.ModelId;
-                if (update.AdditionalProperties is { Count: > 0 } properties)
-                {
-                    reported ??= ReportedCost(properties);
-                    if (Origin(properties) is { } origin)
-                    {
-                        provider = origin;
-                    }
-                }
-
-                var sawUsage = false;
-                var contents = update.Contents;
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    if (contents[i] is UsageContent { Details: { } details })
-                    {
-                        usage ??= new UsageDetails();
-                        usage.Add(details);
-                        sawUsage = true;
-                    }
-                }
-
-                if (sawUsage)
-                {
-                    // Usage arrives once, on a final update: attach the cost there so ToChatResponse carries it.
-                    cost = Compute(provider, model ?? RequestedModel(options) ?? "unknown", usage, reported, warnIfUnknown: false);
-                    if (cost is not null)
-                    {
-                        (update.AdditionalProperties ??= [])[AdditionalPropertyKeys.Cost] = cost;
-                    }
-                }
-
-                yield return update;
-            }
-
-            completed = true;
-        }
-        finally
-        {
-            model ??= RequestedModel(options) ?? "unknown";
-            if (completed && cost is null)
-            {
-                cost = Compute(provider, model, usage, reported, warnIfUnknown: true);
-            }
-
-            Record(provider, model, tag, cost);
-            reservation.Dispose();
-        }
     }
 
     /// <inheritdoc />

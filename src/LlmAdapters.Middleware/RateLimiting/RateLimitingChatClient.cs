@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Middleware;
@@ -56,47 +55,27 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Tokens are acquired when the stream is opened; the first update carrying rate limits is observed, and a
+    /// provider error while streaming too. The updates pass through without an iterator of this client's own.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new DeferredStream<(RateLimitingChatClient Self, IEnumerable<ChatMessage> Messages, ChatOptions? Options)>(
+            (this, messages, options), static (state, token) => state.Self.OpenStreamAsync(state.Messages, state.Options, token), cancellationToken);
+
+    private async ValueTask<OpenedStream> OpenStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
         await _limiter.AcquireAsync(EstimateTokens(list, options), cancellationToken);
-        var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var stream = new ObservedStream(base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken), new LimitObserver(_limiter));
         try
         {
-            var observed = false;
-            while (true)
-            {
-                bool hasNext;
-                try
-                {
-                    hasNext = await enumerator.MoveNextAsync();
-                }
-                catch (ProviderException ex)
-                {
-                    _limiter.Observe(ex);
-                    throw;
-                }
-
-                if (!hasNext)
-                {
-                    break;
-                }
-
-                var update = enumerator.Current;
-                if (!observed && ReadRateLimits(update.AdditionalProperties) is { } info)
-                {
-                    _limiter.Observe(info);
-                    observed = true;
-                }
-
-                yield return update;
-            }
+            return new OpenedStream(stream, await stream.MoveNextAsync());
         }
-        finally
+        catch
         {
-            await enumerator.DisposeAsync();
+            await stream.DisposeAsync();
+            throw;
         }
     }
 
@@ -123,4 +102,27 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
 
     private static RateLimitInfo? ReadRateLimits(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(AdditionalPropertyKeys.RateLimits, out var value) ? value as RateLimitInfo : null;
+
+    /// <summary>Feeds one stream's rate limits (the first update that carries them) and provider errors to the limiter.</summary>
+    private sealed class LimitObserver(ProviderRateLimiter limiter) : StreamObserver
+    {
+        private bool _observed;
+
+        public override void OnUpdate(ChatResponseUpdate update)
+        {
+            if (!_observed && ReadRateLimits(update.AdditionalProperties) is { } info)
+            {
+                limiter.Observe(info);
+                _observed = true;
+            }
+        }
+
+        public override void OnError(Exception error)
+        {
+            if (error is ProviderException providerError)
+            {
+                limiter.Observe(providerError);
+            }
+        }
+    }
 }

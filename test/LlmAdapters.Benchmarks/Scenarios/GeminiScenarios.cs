@@ -81,9 +81,11 @@ internal sealed class GeminiScenarios : IScenarioSet
         long chars = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
         {
-            foreach (var item in update.Contents)
+            // Indexed, as in the other scenarios, so the consumer's boxed enumerator is not counted against the client.
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                if (item is TextContent content)
+                if (contents[i] is TextContent content)
                 {
                     chars += content.Text.Length;
                 }

@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace LlmAdapters.Middleware;
+
+/// <summary>What a middleware does with a stream it only watches: each update as it passes, a failure of the inner
+/// stream, and the end (once, completed or not).</summary>
+internal abstract class StreamObserver
+{
+    /// <summary>Called for every update, before the caller sees it; may change the update.</summary>
+    public virtual void OnUpdate(ChatResponseUpdate update)
+    {
+    }
+
+    /// <summary>Called when moving the inner stream throws; the exception then propagates unchanged.</summary>
+    public virtual void OnError(Exception error)
+    {
+    }
+
+    /// <summary>Called once: when the inner stream ended (<paramref name="completed"/> true), or when the stream is
+    /// disposed before that (after a failure, or when the caller stopped early).</summary>
+    public virtual void OnEnd(bool completed)
+    {
+    }
+}
+
+/// <summary>
+/// Passes an inner stream's updates through a <see cref="StreamObserver"/>. Unlike an async iterator around the inner
+/// stream, it costs no state machine per update: an update that is already available is observed and returned
+/// synchronously, and only an update the inner stream is still waiting for goes through a pooled continuation.
+/// </summary>
+/// <param name="inner">The inner enumerator.</param>
+/// <param name="observer">Sees every update, the failure and the end.</param>
+internal sealed class ObservedStream(IAsyncEnumerator<ChatResponseUpdate> inner, StreamObserver observer) : IAsyncEnumerator<ChatResponseUpdate>
+{
+    private bool _ended;
+
+    /// <inheritdoc />
+    public ChatResponseUpdate Current => inner.Current;
+
+    /// <inheritdoc />
+    public ValueTask<bool> MoveNextAsync()
+    {
+        if (_ended)
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        ValueTask<bool> next;
+        try
+        {
+            next = inner.MoveNextAsync();
+        }
+        catch (Exception ex)
+        {
+            observer.OnError(ex);
+            throw;
+        }
+
+        return next.IsCompletedSuccessfully ? new ValueTask<bool>(Observe(next.Result)) : AwaitAsync(next);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await inner.DisposeAsync();
+        }
+        finally
+        {
+            End(completed: false);
+        }
+    }
+
+    private bool Observe(bool hasNext)
+    {
+        if (hasNext)
+        {
+            observer.OnUpdate(inner.Current);
+        }
+        else
+        {
+            End(completed: true);
+        }
+
+        return hasNext;
+    }
+
+    private void End(bool completed)
+    {
+        if (!_ended)
+        {
+            _ended = true;
+            observer.OnEnd(completed);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> AwaitAsync(ValueTask<bool> pending)
+    {
+        bool hasNext;
+        try
+        {
+            hasNext = await pending;
+        }
+        catch (Exception ex)
+        {
+            observer.OnError(ex);
+            throw;
+        }
+
+        return Observe(hasNext);
+    }
+}
