@@ -1,17 +1,24 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
+using LlmAdapters.Testing.Dialects.Anthropic;
+using LlmAdapters.Testing.Dialects.Cohere;
+using LlmAdapters.Testing.Dialects.Gemini;
+using LlmAdapters.Testing.Dialects.Ollama;
+using LlmAdapters.Testing.Dialects.OpenAI;
 
 namespace LlmAdapters.Testing;
 
-/// <summary>The dialects an emulator serves by default: every dialect in this assembly marked <see cref="BuiltInDialectAttribute"/>.</summary>
-internal static class BuiltInDialects
+/// <summary>The dialects an emulator serves when <see cref="ProviderEmulatorOptions.Dialects"/> is not set.</summary>
+public static class BuiltInDialects
 {
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Dialects are public types of this assembly.")]
-    public static EmulatorDialect[] Create() =>
-        typeof(BuiltInDialects).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(EmulatorDialect).IsAssignableFrom(t) && t.GetCustomAttribute<BuiltInDialectAttribute>() is not null)
-            .OrderBy(t => t.GetCustomAttribute<BuiltInDialectAttribute>()!.Order)
-            .ThenBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (EmulatorDialect)Activator.CreateInstance(t)!)
-            .ToArray();
+    /// <summary>Creates a fresh set of the built-in dialects (dialects hold state such as caches and issued tokens, so every
+    /// emulator gets its own), in the order they are asked whether they serve a request: the dialects with the narrowest
+    /// paths first, OpenAI's suffix matching (<c>…/chat/completions</c>, <c>…/models</c>) last.</summary>
+    /// <returns>The dialects, in order.</returns>
+    public static IReadOnlyList<EmulatorDialect> Create() =>
+    [
+        new OllamaDialect(),
+        new GeminiDialect(),
+        new AnthropicDialect(),
+        new CohereDialect(),
+        new OpenAIDialect(),
+    ];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmAdapters.Testing;
@@ -11,6 +12,8 @@ public sealed class EmulatorExchange
     private static readonly TimeSpan DisconnectGracePeriod = TimeSpan.FromMilliseconds(300);
     private readonly HttpContext _context;
     private readonly ProviderEmulator _emulator;
+    private JsonObject? _body;
+    private bool _bodyParsed;
 
     internal EmulatorExchange(HttpContext context, ProviderEmulator emulator, CapturedRequest request)
     {
@@ -27,6 +30,21 @@ public sealed class EmulatorExchange
 
     /// <summary>Gets the cancellation token of the connection.</summary>
     public CancellationToken Aborted => _context.RequestAborted;
+
+    /// <summary>Gets the request body parsed once as a JSON object, or <see langword="null"/> when it is empty, not JSON or not an object.</summary>
+    internal JsonObject? BodyObject
+    {
+        get
+        {
+            if (!_bodyParsed)
+            {
+                _body = Request.Json as JsonObject;
+                _bodyParsed = true;
+            }
+
+            return _body;
+        }
+    }
 
     /// <summary>Takes the next scripted reply (queue first, then the default responder).</summary>
     /// <returns>The reply.</returns>
@@ -74,11 +92,15 @@ public sealed class EmulatorExchange
     /// <param name="body">The body.</param>
     /// <param name="reply">The reply whose headers apply, if any.</param>
     /// <returns>A task.</returns>
-    public async Task WriteAsync(int status, string contentType, string body, ScriptedReply? reply = null)
+    public Task WriteAsync(int status, string contentType, string body, ScriptedReply? reply = null) =>
+        WriteAsync(status, contentType, body, reply, retryAfterInHeader: true);
+
+    /// <summary>Writes a whole response; <paramref name="retryAfterInHeader"/> <see langword="false"/> leaves the reply's wait out of the headers.</summary>
+    internal async Task WriteAsync(int status, string contentType, string body, ScriptedReply? reply, bool retryAfterInHeader)
     {
         _context.Response.StatusCode = status;
         _context.Response.ContentType = contentType;
-        ApplyHeaders(reply);
+        ApplyHeaders(reply, retryAfterInHeader);
         var bytes = Encoding.UTF8.GetBytes(body);
         _context.Response.ContentLength = bytes.Length;
         await _context.Response.Body.WriteAsync(bytes, Aborted).ConfigureAwait(false);
@@ -92,8 +114,9 @@ public sealed class EmulatorExchange
     public Task WriteJsonAsync(int status, string json, ScriptedReply? reply = null) => WriteAsync(status, "application/json", json, reply);
 
     /// <summary>
-    /// Writes a stream frame by frame, flushing each, applying the reply's delay between chunks, garbled frame
-    /// and disconnect. A disconnect aborts the connection so the client sees a truncated body.
+    /// Writes a stream frame by frame, flushing each, applying the reply's delay between chunks, garbled frame,
+    /// disconnect and stall. A disconnect aborts the connection so the client sees a truncated body; a stall keeps the
+    /// connection open and sends nothing more until the client gives up or the emulator stops.
     /// </summary>
     /// <param name="contentType">The content type (<c>text/event-stream</c>, <c>application/x-ndjson</c>).</param>
     /// <param name="frames">The frames, each including its own framing.</param>
@@ -106,11 +129,18 @@ public sealed class EmulatorExchange
         _context.Response.StatusCode = 200;
         _context.Response.ContentType = contentType;
         _context.Response.Headers.CacheControl = "no-cache";
-        ApplyHeaders(reply);
+        ApplyHeaders(reply, retryAfterInHeader: true);
         await _context.Response.StartAsync(Aborted).ConfigureAwait(false);
         var index = 0;
         foreach (var frame in frames)
         {
+            if (reply.StallAfterChunks is { } stallAt && index >= stallAt)
+            {
+                await _context.Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
+                await StallAsync().ConfigureAwait(false);
+                return;
+            }
+
             if (reply.DisconnectAfterChunks is { } limit && index >= limit)
             {
                 await _context.Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
@@ -135,12 +165,26 @@ public sealed class EmulatorExchange
         }
     }
 
+    private async Task StallAsync()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Aborted, _emulator.Stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!Aborted.IsCancellationRequested)
+        {
+            // The emulator is stopping: end the stalled response so shutdown does not wait for it.
+            _context.Abort();
+        }
+    }
+
     private static string GarbleFrame(string frame) =>
         frame.StartsWith("data:", StringComparison.Ordinal) || frame.Contains("\ndata:", StringComparison.Ordinal)
             ? "data: {\"id\":\"garbled\",<<not json>>\n\n"
             : "{\"garbled\":<<not json>>\n";
 
-    private void ApplyHeaders(ScriptedReply? reply)
+    private void ApplyHeaders(ScriptedReply? reply, bool retryAfterInHeader)
     {
         if (reply is null)
         {
@@ -152,7 +196,7 @@ public sealed class EmulatorExchange
             _context.Response.Headers[header.Key] = header.Value;
         }
 
-        if (reply.RetryAfter is { } wait)
+        if (retryAfterInHeader && reply.RetryAfter is { } wait)
         {
             if (reply.RetryAfterAsMilliseconds)
             {

@@ -27,7 +27,7 @@ public sealed class ProviderEmulator : IAsyncDisposable
     {
         _app = app;
         Options = options;
-        _dialects = options.Dialects?.ToArray() ?? BuiltInDialects.Create();
+        _dialects = options.Dialects?.ToArray() ?? [.. BuiltInDialects.Create()];
     }
 
     /// <summary>Gets the base address, for example <c>http://127.0.0.1:49152/</c>.</summary>
@@ -120,6 +120,9 @@ public sealed class ProviderEmulator : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Gets a token cancelled when the emulator starts stopping.</summary>
+    internal CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
 
     internal ScriptedReply TakeReply(CapturedRequest request)
     {

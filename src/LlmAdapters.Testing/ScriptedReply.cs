@@ -71,6 +71,9 @@ public sealed class ScriptedReply
     /// <summary>Gets or sets the number of frames after which a stream's connection is dropped (no terminal event).</summary>
     public int? DisconnectAfterChunks { get; set; }
 
+    /// <summary>Gets or sets the number of frames after which a stream stops sending while keeping the connection open.</summary>
+    public int? StallAfterChunks { get; set; }
+
     /// <summary>Gets or sets the index of a frame replaced by garbage that is not JSON.</summary>
     public int? GarbledChunkIndex { get; set; }
 
@@ -221,6 +224,15 @@ public sealed class ScriptedReply
     public ScriptedReply DisconnectAfter(int chunks)
     {
         DisconnectAfterChunks = chunks;
+        return this;
+    }
+
+    /// <summary>Stops sending after <paramref name="chunks"/> stream frames and holds the connection open (a stalled stream).</summary>
+    /// <param name="chunks">Frames to send first.</param>
+    /// <returns>This reply.</returns>
+    public ScriptedReply StallAfter(int chunks)
+    {
+        StallAfterChunks = chunks;
         return this;
     }
 

@@ -26,11 +26,8 @@ public sealed class GeminiStreamDecoderTests
     public async Task Decode_LineEndingsAndDelivery_ProduceTheSameUpdates(string newline, bool trickle)
     {
         var body = string.Concat(Chunks.Select(c => "data: " + c + newline + newline));
-        Stream stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        if (trickle)
-        {
-            stream = new TrickleStream(stream);
-        }
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var stream = trickle ? new TrickleStream(bytes) : (Stream)new MemoryStream(bytes);
 
         var decoder = new GeminiStreamDecoder();
         var mapper = new GeminiStreamMapper("gcp.gemini", "gemini-3-pro-preview");
@@ -125,34 +122,5 @@ public sealed class GeminiStreamDecoderTests
         var parts = rest?.Parts is { } list ? string.Join("|", list.Select(p => $"{p.Text}/{p.Thought}/{p.ThoughtSignature}")) : "-";
         var usage = rest?.Usage is { } u ? $"{u.PromptTokenCount}/{u.CandidatesTokenCount}/{u.ThoughtsTokenCount}/{u.TotalTokenCount}/{u.CachedContentTokenCount}/{u.ToolUsePromptTokenCount}" : "-";
         return $"{chunk.ResponseId} {chunk.ModelVersion} {chunk.FinishReason} [{chunk.Text}] {chunk.Thought} {chunk.ThoughtSignature} {parts} {usage} {rest?.CreateTime:O}";
-    }
-
-    /// <summary>Delivers one byte per read.</summary>
-    private sealed class TrickleStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(1, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class OpenAIStreamDecoderTests
+public sealed partial class OpenAIStreamDecoderTests
 {
     private static byte[] Chunk(string model, string content) => Encoding.UTF8.GetBytes(
         $$"""{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1770933892,"model":"{{model}}","service_tier":"default","choices":[{"index":0,"delta":{"content":"{{content}}"},"finish_reason":null}],"usage":null}""");

@@ -10,7 +10,7 @@ public sealed class OpenAIConformanceTests : ChatClientConformanceTests
 
     protected override string ExpectedDefaultModelId => "gpt-4.1-mini";
 
-    protected override string ApiKey => TestSupport.ApiKey;
+    protected override string ApiKey => OpenAITestSupport.ApiKey;
 
     protected override IChatClient CreateClient(ProviderEmulator emulator) =>
         new OpenAIChatClient(new OpenAIOptions { Endpoint = emulator.Url("v1/"), ApiKey = ApiKey, DefaultModelId = ExpectedDefaultModelId });

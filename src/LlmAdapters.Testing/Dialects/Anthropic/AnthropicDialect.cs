@@ -18,8 +18,7 @@ namespace LlmAdapters.Testing.Dialects.Anthropic;
 /// <see cref="ModelsProperty"/>; from a text <see cref="ScriptedPart"/>: <see cref="CitationsProperty"/>.
 /// Usage follows Anthropic: <c>input_tokens</c> excludes cache reads and writes.
 /// </remarks>
-[BuiltInDialect(order: -10)]
-public sealed partial class AnthropicDialect : EmulatorDialect
+public sealed partial class AnthropicDialect : ProviderDialect
 {
     /// <summary>On a text part: the citations, as JSON object texts (for example
     /// <c>{"type":"char_location","cited_text":"…","document_index":0,"document_title":"…","start_char_index":0,"end_char_index":5}</c>),
@@ -53,90 +52,42 @@ public sealed partial class AnthropicDialect : EmulatorDialect
     }
 
     /// <inheritdoc />
-    public override async Task HandleAsync(EmulatorExchange exchange)
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var request = exchange.Request;
-        if (Validate(request, exchange.Emulator.Options) is { } invalid)
+        var key = request.Header("x-api-key");
+        var authorization = request.Header("Authorization");
+        string? bearer = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+        if (string.IsNullOrEmpty(key) && string.IsNullOrEmpty(bearer))
         {
-            await exchange.WriteJsonAsync(invalid.Status, ErrorBody(invalid.Type, invalid.Message)).ConfigureAwait(false);
-            return;
+            return Rejection(401, "authentication_error", "x-api-key header is required");
         }
 
-        var reply = exchange.NextReply();
-        if (!reply.Headers.ContainsKey("request-id"))
+        // A bearer token is an OAuth access token and needs the OAuth beta flag, unless it is an API key
+        // (recent official SDKs send API keys as bearer tokens).
+        if (string.IsNullOrEmpty(key) && !bearer!.StartsWith("sk-ant-api", StringComparison.Ordinal)
+            && !(request.Header("anthropic-beta") ?? string.Empty).Split(',').Any(b => b.Trim() == OAuthBeta))
         {
-            reply.Headers["request-id"] = "req_" + Guid.NewGuid().ToString("N")[..24];
+            return Rejection(401, "authentication_error", "OAuth authentication is currently not supported.");
         }
 
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
+        if (exchange.Emulator.Options.ExpectedApiKey is { } expected && (key ?? bearer) != expected)
         {
-            return;
+            return Rejection(401, "authentication_error", "invalid x-api-key");
         }
 
-        if (reply.IsError)
-        {
-            var status = reply.ErrorStatus!.Value;
-            await exchange.WriteJsonAsync(status, ErrorBody(reply.ErrorType ?? DefaultErrorType(status), reply.ErrorMessage ?? "Scripted error."), reply).ConfigureAwait(false);
-            return;
-        }
-
-        if (request.Method == "GET")
-        {
-            await exchange.WriteJsonAsync(200, ModelsBody(reply), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var body = request.Json as JsonObject;
-        if (request.Path.EndsWith("/count_tokens", StringComparison.Ordinal))
-        {
-            var tokens = reply.Usage?.InputTokens ?? Math.Max(1, request.Body.Length / 4);
-            await exchange.WriteJsonAsync(200, string.Create(CultureInfo.InvariantCulture, $"{{\"input_tokens\":{tokens}}}"), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var model = reply.Model ?? body?["model"]?.GetValue<string>() ?? "claude-sonnet-4-5";
-        var id = reply.ResponseId ?? "msg_" + Guid.NewGuid().ToString("N")[..24];
-        var usage = Usage(reply, request);
-        if (body?["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
-        {
-            await exchange.WriteStreamAsync("text/event-stream", StreamFrames(reply, id, model, usage), reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await exchange.WriteJsonAsync(200, MessageBody(reply, id, model, usage), reply).ConfigureAwait(false);
-        }
+        return null;
     }
 
-    private static (int Status, string Type, string Message)? Validate(CapturedRequest request, ProviderEmulatorOptions options)
+    /// <inheritdoc />
+    protected override DialectResponse? Validate(EmulatorExchange exchange)
     {
-        if (options.RequireAuthentication)
-        {
-            var key = request.Header("x-api-key");
-            var authorization = request.Header("Authorization");
-            string? bearer = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
-            if (string.IsNullOrEmpty(key) && string.IsNullOrEmpty(bearer))
-            {
-                return (401, "authentication_error", "x-api-key header is required");
-            }
-
-            // A bearer token is an OAuth access token and needs the OAuth beta flag, unless it is an API key
-            // (recent official SDKs send API keys as bearer tokens).
-            if (string.IsNullOrEmpty(key) && !bearer!.StartsWith("sk-ant-api", StringComparison.Ordinal)
-                && !(request.Header("anthropic-beta") ?? string.Empty).Split(',').Any(b => b.Trim() == OAuthBeta))
-            {
-                return (401, "authentication_error", "OAuth authentication is currently not supported.");
-            }
-
-            if (options.ExpectedApiKey is { } expected && (key ?? bearer) != expected)
-            {
-                return (401, "authentication_error", "invalid x-api-key");
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(exchange);
+        var request = exchange.Request;
         if (string.IsNullOrEmpty(request.Header("anthropic-version")))
         {
-            return (400, "invalid_request_error", "anthropic-version: header is required");
+            return Rejection(400, "invalid_request_error", "anthropic-version: header is required");
         }
 
         if (request.Method != "POST")
@@ -144,28 +95,84 @@ public sealed partial class AnthropicDialect : EmulatorDialect
             return null;
         }
 
-        if (request.Json is not JsonObject body)
+        if (exchange.BodyObject is not { } body)
         {
-            return (400, "invalid_request_error", "The request body is not valid JSON.");
+            return Rejection(400, "invalid_request_error", "The request body is not valid JSON.");
         }
 
         if (body["model"] is null)
         {
-            return (400, "invalid_request_error", "model: Field required");
+            return Rejection(400, "invalid_request_error", "model: Field required");
         }
 
         if (request.Path == "/v1/messages" && body["max_tokens"] is null)
         {
-            return (400, "invalid_request_error", "max_tokens: Field required");
+            return Rejection(400, "invalid_request_error", "max_tokens: Field required");
         }
 
-        if (body["messages"] is not JsonArray)
-        {
-            return (400, "invalid_request_error", "messages: Field required");
-        }
-
-        return null;
+        return body["messages"] is JsonArray ? null : Rejection(400, "invalid_request_error", "messages: Field required");
     }
+
+    /// <inheritdoc />
+    protected override void AddProviderHeaders(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (!reply.Headers.ContainsKey("request-id"))
+        {
+            reply.Headers["request-id"] = "req_" + Guid.NewGuid().ToString("N")[..24];
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool IsStreaming(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return exchange.Request.Path == "/v1/messages"
+            && exchange.BodyObject?["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming;
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse RenderError(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var status = reply.ErrorStatus!.Value;
+        return Rejection(status, reply.ErrorType ?? DefaultErrorType(status), reply.ErrorMessage ?? "Scripted error.");
+    }
+
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var request = exchange.Request;
+        if (request.Method == "GET")
+        {
+            return ModelsBody(reply);
+        }
+
+        if (request.Path.EndsWith("/count_tokens", StringComparison.Ordinal))
+        {
+            var tokens = reply.Usage?.InputTokens ?? Math.Max(1, request.Body.Length / 4);
+            return string.Create(CultureInfo.InvariantCulture, $"{{\"input_tokens\":{tokens}}}");
+        }
+
+        return MessageBody(reply, Id(reply), Model(exchange, reply), Usage(reply, request));
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        return StreamFrames(reply, Id(reply), Model(exchange, reply), Usage(reply, exchange.Request));
+    }
+
+    private static DialectResponse Rejection(int status, string type, string message) => new(status, ErrorBody(type, message));
+
+    private static string Model(EmulatorExchange exchange, ScriptedReply reply) =>
+        reply.Model ?? exchange.BodyObject?["model"]?.GetValue<string>() ?? "claude-sonnet-4-5";
+
+    private static string Id(ScriptedReply reply) => reply.ResponseId ?? "msg_" + Guid.NewGuid().ToString("N")[..24];
 
     private static string DefaultErrorType(int status) => status switch
     {

@@ -19,8 +19,7 @@ namespace LlmAdapters.Testing.Dialects.Cohere;
 /// <see cref="CitationsProperty"/>. Usage follows Cohere: <c>tokens</c> are the scripted counts, <c>cached_tokens</c> the
 /// scripted cache reads, <c>billed_units</c> the billed properties (the token counts when not set).
 /// </remarks>
-[BuiltInDialect(order: -5)]
-public sealed partial class CohereDialect : EmulatorDialect
+public sealed partial class CohereDialect : ProviderDialect
 {
     /// <summary>On a reply: the tool plan (a <see cref="string"/>) sent before the tool calls, whole and as <c>tool-plan-delta</c> events.</summary>
     public const string ToolPlanProperty = "cohere.tool_plan";
@@ -57,71 +56,78 @@ public sealed partial class CohereDialect : EmulatorDialect
     }
 
     /// <inheritdoc />
-    public override async Task HandleAsync(EmulatorExchange exchange)
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        var request = exchange.Request;
-        var embed = request.Path.TrimEnd('/') == "/v2/embed";
-        if (Validate(request, exchange.Emulator.Options, embed) is { } invalid)
+        var authorization = exchange.Request.Header("Authorization");
+        var token = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+        if (string.IsNullOrEmpty(token))
         {
-            await exchange.WriteJsonAsync(invalid.Status, ErrorBody(invalid.Message)).ConfigureAwait(false);
-            return;
+            return Rejection(401, "no api key supplied");
         }
 
-        var reply = exchange.NextReply();
+        return exchange.Emulator.Options.ExpectedApiKey is { } expected && token != expected ? Rejection(401, "invalid api token") : null;
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse? Validate(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return Check(exchange.BodyObject, IsEmbed(exchange.Request)) is { } invalid ? Rejection(invalid.Status, invalid.Message) : null;
+    }
+
+    /// <inheritdoc />
+    protected override void AddProviderHeaders(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
         if (!reply.Headers.ContainsKey("x-debug-trace-id"))
         {
             reply.Headers["x-debug-trace-id"] = Guid.NewGuid().ToString("N");
         }
-
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (reply.IsError)
-        {
-            await exchange.WriteJsonAsync(reply.ErrorStatus!.Value, ErrorBody(reply.ErrorMessage ?? DefaultErrorMessage(reply.ErrorStatus.Value)), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var body = (JsonObject)request.Json!;
-        if (embed)
-        {
-            await exchange.WriteJsonAsync(200, EmbedBody(body, reply), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var id = reply.ResponseId ?? Guid.NewGuid().ToString();
-        var usage = Usage(reply, request);
-        if (body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
-        {
-            await exchange.WriteStreamAsync("text/event-stream", StreamFrames(reply, id, usage), reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await exchange.WriteJsonAsync(200, ChatBody(reply, id, usage), reply).ConfigureAwait(false);
-        }
     }
 
-    private static (int Status, string Message)? Validate(CapturedRequest request, ProviderEmulatorOptions options, bool embed)
+    /// <inheritdoc />
+    protected override bool IsStreaming(EmulatorExchange exchange)
     {
-        if (options.RequireAuthentication)
-        {
-            var authorization = request.Header("Authorization");
-            var token = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
-            if (string.IsNullOrEmpty(token))
-            {
-                return (401, "no api key supplied");
-            }
+        ArgumentNullException.ThrowIfNull(exchange);
+        return !IsEmbed(exchange.Request)
+            && exchange.BodyObject?["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming;
+    }
 
-            if (options.ExpectedApiKey is { } expected && token != expected)
-            {
-                return (401, "invalid api token");
-            }
-        }
+    /// <inheritdoc />
+    protected override DialectResponse RenderError(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var status = reply.ErrorStatus!.Value;
+        return Rejection(status, reply.ErrorMessage ?? DefaultErrorMessage(status));
+    }
 
-        if (request.Json is not JsonObject body)
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var body = exchange.BodyObject!;
+        return IsEmbed(exchange.Request)
+            ? EmbedBody(body, reply)
+            : ChatBody(reply, reply.ResponseId ?? Guid.NewGuid().ToString(), Usage(reply, exchange.Request));
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        return StreamFrames(reply, reply.ResponseId ?? Guid.NewGuid().ToString(), Usage(reply, exchange.Request));
+    }
+
+    private static bool IsEmbed(CapturedRequest request) => request.Path.TrimEnd('/') == "/v2/embed";
+
+    private static DialectResponse Rejection(int status, string message) => new(status, ErrorBody(message));
+
+    private static (int Status, string Message)? Check(JsonObject? json, bool embed)
+    {
+        if (json is not { } body)
         {
             return (400, "invalid request: the body is not valid JSON.");
         }

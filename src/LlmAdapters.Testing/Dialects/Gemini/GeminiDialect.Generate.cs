@@ -6,73 +6,51 @@ namespace LlmAdapters.Testing.Dialects.Gemini;
 /// <summary>generateContent and streamGenerateContent: validation and rendering of scripted replies.</summary>
 public sealed partial class GeminiDialect
 {
-    private async Task HandleGenerateAsync(EmulatorExchange exchange, string model, bool vertex, bool stream)
+    private DialectResponse? ValidateGenerate(EmulatorExchange exchange, string model, bool vertex)
     {
-        var body = exchange.Request.Json as JsonObject;
+        var body = exchange.BodyObject;
         if (body?["contents"] is not JsonArray { Count: > 0 } contents)
         {
-            await WriteErrorAsync(exchange, 400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified").ConfigureAwait(false);
-            return;
+            return Error(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
         }
 
-        var cachedTokens = 0;
         if (body["cachedContent"]?.GetValue<string>() is { } cacheName)
         {
             if (body["systemInstruction"] is not null || body["tools"] is not null || body["toolConfig"] is not null)
             {
-                await WriteErrorAsync(exchange, 400, "INVALID_ARGUMENT",
-                    "CachedContent can not be used with GenerateContent request setting system_instruction, tools or tool_config.").ConfigureAwait(false);
-                return;
+                return Error(400, "INVALID_ARGUMENT",
+                    "CachedContent can not be used with GenerateContent request setting system_instruction, tools or tool_config.");
             }
 
-            if (!TryGetCache(cacheName, exchange.Emulator.TimeProvider, out var entry))
+            if (!TryGetCache(cacheName, exchange.Emulator.TimeProvider, out _))
             {
-                await WriteErrorAsync(exchange, vertex ? 404 : 403, vertex ? "NOT_FOUND" : "PERMISSION_DENIED",
-                    "CachedContent not found (or permission denied)").ConfigureAwait(false);
-                return;
+                return Error(vertex ? 404 : 403, vertex ? "NOT_FOUND" : "PERMISSION_DENIED", "CachedContent not found (or permission denied)");
             }
-
-            cachedTokens = entry.Tokens;
         }
 
-        if (MissingSignature(model, contents) is { } missing)
-        {
-            await WriteErrorAsync(exchange, 400, "INVALID_ARGUMENT",
-                $"Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `{missing}` , position 1.").ConfigureAwait(false);
-            return;
-        }
+        return MissingSignature(model, contents) is { } missing
+            ? Error(400, "INVALID_ARGUMENT",
+                $"Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `{missing}` , position 1.")
+            : null;
+    }
 
-        var reply = exchange.NextReply();
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
-        {
-            return;
-        }
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var (render, stream) = Render(exchange, reply);
 
-        if (reply.IsError)
-        {
-            var status = reply.ErrorStatus!.Value;
-            await WriteErrorAsync(exchange, status, reply.ErrorType ?? StatusFor(status), reply.ErrorMessage ?? "The emulator was scripted to fail.",
-                reply.RetryAfter, reply.ErrorCode, reply).ConfigureAwait(false);
-            return;
-        }
+        // Without alt=sse the stream is one JSON array of chunks.
+        return stream ? new JsonArray([.. render.Chunks()]).ToJsonString() : render.Whole().ToJsonString();
+    }
 
-        var render = new Rendering(reply, reply.Model ?? model, vertex, CountTokens(contents) + CountTokens(body["systemInstruction"]) + cachedTokens, cachedTokens,
-            exchange.Emulator.TimeProvider.GetUtcNow());
-        if (!stream)
-        {
-            await exchange.WriteJsonAsync(200, render.Whole().ToJsonString(), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var chunks = render.Chunks();
-        if (QueryValue(exchange.Request.Query, "alt") != "sse")
-        {
-            // Without alt=sse the stream is one JSON array of chunks.
-            await exchange.WriteJsonAsync(200, new JsonArray([.. chunks]).ToJsonString(), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var frames = chunks.Select(c => "data: " + c.ToJsonString() + "\r\n\r\n").ToList();
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var frames = Render(exchange, reply).Rendering.Chunks().Select(c => "data: " + c.ToJsonString() + "\r\n\r\n").ToList();
         if (reply.Properties.TryGetValue("gemini.stream_error_after", out var after) && after is int n)
         {
             frames = frames.Take(n).ToList();
@@ -82,7 +60,19 @@ public sealed partial class GeminiDialect
             }.ToJsonString() + "\r\n\r\n");
         }
 
-        await exchange.WriteStreamAsync("text/event-stream", frames, reply).ConfigureAwait(false);
+        return frames;
+    }
+
+    private (Rendering Rendering, bool Stream) Render(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        var path = ModelPath().Match(exchange.Request.Path);
+        var body = exchange.BodyObject!;
+        var cachedTokens = body["cachedContent"]?.GetValue<string>() is { } cacheName && TryGetCache(cacheName, exchange.Emulator.TimeProvider, out var entry)
+            ? entry.Tokens
+            : 0;
+        var rendering = new Rendering(reply, reply.Model ?? path.Groups["model"].Value, path.Groups["publisher"].Success,
+            CountTokens(body["contents"]) + CountTokens(body["systemInstruction"]) + cachedTokens, cachedTokens, exchange.Emulator.TimeProvider.GetUtcNow());
+        return (rendering, path.Groups["method"].Value == "streamGenerateContent");
     }
 
     /// <summary>Gemini 3 rejects a conversation whose current function-calling turn has a first call without a signature.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LlmAdapters.Testing.Dialects.Ollama;
@@ -13,27 +12,11 @@ public sealed partial class OllamaDialect
     private const long PromptEvalDuration = 24573166;
     private const long EvalDuration = 115959084;
 
-    private static async Task HandleChatAsync(EmulatorExchange exchange, JsonObject body, ScriptedReply reply, string model)
-    {
-        if (body["messages"] is not JsonArray)
-        {
-            await WriteErrorAsync(exchange, 400, "messages is required").ConfigureAwait(false);
-            return;
-        }
+    private static string ChatWholeBody(EmulatorExchange exchange, ScriptedReply reply, string model) =>
+        WholeBody(reply, model, CreatedAt(exchange.Emulator.TimeProvider), Usage(reply, exchange.Request));
 
-        var createdAt = CreatedAt(exchange.Emulator.TimeProvider);
-        var usage = Usage(reply, exchange.Request);
-
-        // Streaming is the server's default: only "stream": false asks for one object.
-        var streaming = body["stream"] is not JsonValue stream || stream.GetValueKind() != JsonValueKind.False;
-        if (!streaming)
-        {
-            await exchange.WriteJsonAsync(200, WholeBody(reply, model, createdAt, usage), reply).ConfigureAwait(false);
-            return;
-        }
-
-        await exchange.WriteStreamAsync("application/x-ndjson", StreamLines(reply, model, createdAt, usage), reply).ConfigureAwait(false);
-    }
+    private static IEnumerable<string> ChatStreamLines(EmulatorExchange exchange, ScriptedReply reply, string model) =>
+        StreamLines(reply, model, CreatedAt(exchange.Emulator.TimeProvider), Usage(reply, exchange.Request));
 
     private static string WholeBody(ScriptedReply reply, string model, string createdAt, (int Input, int Output) usage)
     {

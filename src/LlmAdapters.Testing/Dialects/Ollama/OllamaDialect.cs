@@ -19,8 +19,7 @@ namespace LlmAdapters.Testing.Dialects.Ollama;
 /// <see cref="StreamErrorAfterProperty"/>, <see cref="ModelsProperty"/>, <see cref="ContextLengthProperty"/>,
 /// <see cref="CapabilitiesProperty"/>, <see cref="EmbeddingsProperty"/>.</para>
 /// </remarks>
-[BuiltInDialect(order: -30)]
-public sealed partial class OllamaDialect : EmulatorDialect
+public sealed partial class OllamaDialect : ProviderDialect
 {
     /// <summary>Reply property (<see cref="bool"/>): write tool calls without an <c>id</c>, as servers and models that assign none do.</summary>
     public const string OmitToolCallIdsProperty = "ollama.omit_tool_call_ids";
@@ -95,76 +94,107 @@ public sealed partial class OllamaDialect : EmulatorDialect
     }
 
     /// <inheritdoc />
-    public override async Task HandleAsync(EmulatorExchange exchange)
+    protected override string StreamContentType => "application/x-ndjson";
+
+    /// <inheritdoc />
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        if (exchange.Emulator.Options.ExpectedApiKey is not { } expected)
+        {
+            return null;
+        }
+
+        var header = exchange.Request.Header("Authorization");
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        return string.Equals(token, expected, StringComparison.Ordinal) ? null : Error(401, "unauthorized");
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse? Validate(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var request = exchange.Request;
-        var path = request.Path.TrimEnd('/');
-        if (Authenticate(exchange.Emulator.Options, request) is { } unauthorized)
+        if (request.Method != "POST")
         {
-            await WriteErrorAsync(exchange, 401, unauthorized).ConfigureAwait(false);
-            return;
+            return null;
         }
 
-        JsonObject? body = null;
-        string? model = null;
-        if (request.Method == "POST")
+        if (exchange.BodyObject is not { } body)
         {
-            body = request.Json as JsonObject;
-            if (body is null)
-            {
-                await WriteErrorAsync(exchange, 400, string.IsNullOrWhiteSpace(request.Body) ? "missing request body" : "invalid JSON in the request body").ConfigureAwait(false);
-                return;
-            }
-
-            model = body["model"] is JsonValue m && m.GetValueKind() == JsonValueKind.String ? m.GetValue<string>() : null;
-            if (string.IsNullOrEmpty(model))
-            {
-                await WriteErrorAsync(exchange, 400, "model is required").ConfigureAwait(false);
-                return;
-            }
-
-            if (!IsInstalled(model))
-            {
-                await WriteErrorAsync(exchange, 404, NotFound(model)).ConfigureAwait(false);
-                return;
-            }
+            return Error(400, string.IsNullOrWhiteSpace(request.Body) ? "missing request body" : "invalid JSON in the request body");
         }
 
-        var reply = exchange.NextReply();
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
+        var model = ModelOf(exchange);
+        if (string.IsNullOrEmpty(model))
         {
-            return;
+            return Error(400, "model is required");
         }
 
-        if (reply.IsError)
+        if (!IsInstalled(model))
         {
-            var status = reply.ErrorStatus!.Value;
-            await WriteErrorAsync(exchange, status, reply.ErrorMessage ?? DefaultMessage(status, model), reply).ConfigureAwait(false);
-            return;
+            return Error(404, NotFound(model));
         }
 
-        if (path.EndsWith("/api/tags", StringComparison.Ordinal))
-        {
-            await exchange.WriteJsonAsync(200, TagsBody(reply), reply).ConfigureAwait(false);
-        }
-        else if (path.EndsWith("/api/show", StringComparison.Ordinal))
-        {
-            await exchange.WriteJsonAsync(200, ShowBody(reply, model!), reply).ConfigureAwait(false);
-        }
-        else if (path.EndsWith("/api/embed", StringComparison.Ordinal))
-        {
-            await exchange.WriteJsonAsync(200, EmbedBody(body!, reply, model!), reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await HandleChatAsync(exchange, body!, reply, reply.Model ?? model!).ConfigureAwait(false);
-        }
+        return IsChat(request) && body["messages"] is not JsonArray ? Error(400, "messages is required") : null;
     }
 
-    /// <summary>Writes an Ollama error body, <c>{"error":"…"}</c>.</summary>
-    internal static Task WriteErrorAsync(EmulatorExchange exchange, int status, string message, ScriptedReply? reply = null) =>
-        exchange.WriteJsonAsync(status, new JsonObject { ["error"] = message }.ToJsonString(), reply);
+    /// <inheritdoc />
+    protected override bool IsStreaming(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+
+        // Streaming is the server's default: only "stream": false asks for one object.
+        return IsChat(exchange.Request)
+            && (exchange.BodyObject?["stream"] is not JsonValue stream || stream.GetValueKind() != JsonValueKind.False);
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse RenderError(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var status = reply.ErrorStatus!.Value;
+        return Error(status, reply.ErrorMessage ?? DefaultMessage(status, ModelOf(exchange)));
+    }
+
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var path = exchange.Request.Path.TrimEnd('/');
+        var model = ModelOf(exchange)!;
+        if (path.EndsWith("/api/tags", StringComparison.Ordinal))
+        {
+            return TagsBody(reply);
+        }
+
+        if (path.EndsWith("/api/show", StringComparison.Ordinal))
+        {
+            return ShowBody(reply, model);
+        }
+
+        return path.EndsWith("/api/embed", StringComparison.Ordinal)
+            ? EmbedBody(exchange.BodyObject!, reply, model)
+            : ChatWholeBody(exchange, reply, reply.Model ?? model);
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        return ChatStreamLines(exchange, reply, reply.Model ?? ModelOf(exchange)!);
+    }
+
+    /// <summary>An Ollama error, <c>{"error":"…"}</c>.</summary>
+    private static DialectResponse Error(int status, string message) => new(status, new JsonObject { ["error"] = message }.ToJsonString());
+
+    private static bool IsChat(CapturedRequest request) => request.Method == "POST" && request.Path.TrimEnd('/').EndsWith("/api/chat", StringComparison.Ordinal);
+
+    private static string? ModelOf(EmulatorExchange exchange) =>
+        exchange.BodyObject?["model"] is JsonValue m && m.GetValueKind() == JsonValueKind.String ? m.GetValue<string>() : null;
 
     private static string NotFound(string model) => $"model \"{model}\" not found, try pulling it first";
 
@@ -180,18 +210,6 @@ public sealed partial class OllamaDialect : EmulatorDialect
         >= 500 => "the model failed to generate a response",
         _ => "invalid request",
     };
-
-    private static string? Authenticate(ProviderEmulatorOptions options, CapturedRequest request)
-    {
-        if (!options.RequireAuthentication || options.ExpectedApiKey is not { } expected)
-        {
-            return null;
-        }
-
-        var header = request.Header("Authorization");
-        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        return string.Equals(token, expected, StringComparison.Ordinal) ? null : "unauthorized";
-    }
 
     private bool IsInstalled(string model)
     {

@@ -22,8 +22,7 @@ namespace LlmAdapters.Testing.Dialects.OpenAI;
 /// <see cref="ReasoningFieldKey"/>, <see cref="CostKey"/>, <see cref="StreamErrorKey"/>, <see cref="EmbeddingsKey"/>,
 /// <see cref="ModelsKey"/>, <see cref="ReasoningOutsideCompletionKey"/>.</para>
 /// </remarks>
-[BuiltInDialect]
-public sealed partial class OpenAIDialect : EmulatorDialect
+public sealed partial class OpenAIDialect : ProviderDialect
 {
     /// <summary>Property (<see cref="bool"/>): stream each tool call whole in one chunk without <c>index</c> or <c>type</c>, as Mistral does.</summary>
     public const string WholeToolCallsKey = "openai.whole_tool_calls";
@@ -101,82 +100,77 @@ public sealed partial class OpenAIDialect : EmulatorDialect
     }
 
     /// <inheritdoc />
-    public override async Task HandleAsync(EmulatorExchange exchange)
+    protected override DialectResponse? Validate(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var request = exchange.Request;
-        if (Authenticate(exchange) is { } authError)
-        {
-            await exchange.WriteJsonAsync(401, authError).ConfigureAwait(false);
-            return;
-        }
-
         var isDeployment = request.Path.Contains("/deployments/", StringComparison.Ordinal);
         if (isDeployment && !request.Query.Contains("api-version=", StringComparison.Ordinal))
         {
-            await exchange.WriteJsonAsync(404, ErrorJson("Resource not found", null, "404", null)).ConfigureAwait(false);
-            return;
+            return new DialectResponse(404, ErrorJson("Resource not found", null, "404", null));
         }
 
-        JsonObject? body = null;
-        if (request.Method == "POST")
+        if (request.Method != "POST")
         {
-            try
-            {
-                body = JsonNode.Parse(request.Body) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                body = null;
-            }
-
-            if (body is null)
-            {
-                await exchange.WriteJsonAsync(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null)).ConfigureAwait(false);
-                return;
-            }
-
-            if (!isDeployment && body["model"] is not JsonValue)
-            {
-                await exchange.WriteJsonAsync(400, ErrorJson("you must provide a model parameter", "invalid_request_error", "model", null)).ConfigureAwait(false);
-                return;
-            }
+            return null;
         }
 
-        var reply = exchange.NextReply();
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
+        if (exchange.BodyObject is not { } body)
         {
-            return;
+            return new DialectResponse(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
         }
 
-        if (reply.IsError && !reply.Properties.ContainsKey(StreamErrorKey))
+        return !isDeployment && body["model"] is not JsonValue
+            ? new DialectResponse(400, ErrorJson("you must provide a model parameter", "invalid_request_error", "model", null))
+            : null;
+    }
+
+    /// <inheritdoc />
+    protected override bool ErrorRendersInStream(ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Properties.ContainsKey(StreamErrorKey);
+    }
+
+    /// <inheritdoc />
+    protected override bool IsStreaming(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return exchange.Request.Method == "POST"
+            && !exchange.Request.Path.TrimEnd('/').EndsWith("/embeddings", StringComparison.Ordinal)
+            && exchange.BodyObject?["stream"]?.GetValueKind() == JsonValueKind.True;
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse RenderError(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var status = reply.ErrorStatus!.Value;
+        return new DialectResponse(status, ErrorJson(reply.ErrorMessage ?? DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode));
+    }
+
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        if (exchange.Request.Method == "GET")
         {
-            await exchange.WriteJsonAsync(
-                reply.ErrorStatus!.Value,
-                ErrorJson(reply.ErrorMessage ?? DefaultMessage(reply.ErrorStatus.Value), reply.ErrorType ?? DefaultType(reply.ErrorStatus.Value), null, reply.ErrorCode),
-                reply).ConfigureAwait(false);
-            return;
+            return RenderModels(reply, exchange);
         }
 
-        var path = request.Path.TrimEnd('/');
-        var model = reply.Model ?? body?["model"]?.GetValue<string>() ?? DeploymentName(request.Path) ?? "gpt-4.1-mini";
-        if (request.Method == "GET")
-        {
-            await exchange.WriteJsonAsync(200, RenderModels(reply, exchange), reply).ConfigureAwait(false);
-        }
-        else if (path.EndsWith("/embeddings", StringComparison.Ordinal))
-        {
-            await exchange.WriteJsonAsync(200, RenderEmbeddings(body!, reply, model), reply).ConfigureAwait(false);
-        }
-        else if (body!["stream"]?.GetValueKind() == JsonValueKind.True)
-        {
-            var includeUsage = body["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
-            await exchange.WriteStreamAsync("text/event-stream", RenderStream(reply, model, includeUsage, Created(exchange)), reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await exchange.WriteJsonAsync(200, RenderCompletion(reply, model, Created(exchange)), reply).ConfigureAwait(false);
-        }
+        return exchange.Request.Path.TrimEnd('/').EndsWith("/embeddings", StringComparison.Ordinal)
+            ? RenderEmbeddings(exchange.BodyObject!, reply, Model(exchange, reply))
+            : RenderCompletion(reply, Model(exchange, reply), Created(exchange));
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var includeUsage = exchange.BodyObject?["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
+        return RenderStream(reply, Model(exchange, reply), includeUsage, Created(exchange));
     }
 
     internal static string ErrorJson(string message, string? type, string? param, string? code) =>
@@ -191,14 +185,11 @@ public sealed partial class OpenAIDialect : EmulatorDialect
             },
         }.ToJsonString();
 
-    private static string? Authenticate(EmulatorExchange exchange)
+    /// <inheritdoc />
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
     {
+        ArgumentNullException.ThrowIfNull(exchange);
         var options = exchange.Emulator.Options;
-        if (!options.RequireAuthentication)
-        {
-            return null;
-        }
-
         var request = exchange.Request;
         string? key = null;
         if (request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -212,16 +203,16 @@ public sealed partial class OpenAIDialect : EmulatorDialect
 
         if (string.IsNullOrEmpty(key))
         {
-            return ErrorJson(
+            return new DialectResponse(401, ErrorJson(
                 "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                 "invalid_request_error",
                 null,
-                null);
+                null));
         }
 
         if (options.ExpectedApiKey is { } expected && !string.Equals(expected, key, StringComparison.Ordinal))
         {
-            return ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key");
+            return new DialectResponse(401, ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
         }
 
         return null;
@@ -240,6 +231,9 @@ public sealed partial class OpenAIDialect : EmulatorDialect
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         return Uri.UnescapeDataString(slash < 0 ? rest : rest[..slash]);
     }
+
+    private static string Model(EmulatorExchange exchange, ScriptedReply reply) =>
+        reply.Model ?? exchange.BodyObject?["model"]?.GetValue<string>() ?? DeploymentName(exchange.Request.Path) ?? "gpt-4.1-mini";
 
     private static long Created(EmulatorExchange exchange) => exchange.Emulator.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
 

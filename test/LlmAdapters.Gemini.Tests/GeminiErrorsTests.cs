@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini.Tests;
 
-public sealed class GeminiErrorTests
+public sealed class GeminiErrorsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using LlmAdapters.Fuzzing;
+using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Anthropic.Tests;
 
-/// <summary>Seeded mutations of recorded-shape Messages API bodies: only typed exceptions, no hang, bounded allocation.
-/// <c>LLMADAPTERS_FUZZ_CASES=10000</c> runs the long mode.</summary>
-public sealed class AnthropicFuzzTests
+/// <summary>Recorded-shape Messages API bodies, mutated by the shared fuzz suite.</summary>
+public sealed class AnthropicFuzzTests : ChatClientFuzzTests
 {
     private const string Key = "sk-ant-api03-test-key-0123456789abcdef";
 
@@ -33,25 +33,16 @@ public sealed class AnthropicFuzzTests
         "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":4}}\n\n" +
         "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
-    [Fact]
-    public Task GetResponseAsync_MutatedBodies_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Whole, "application/json", streaming: false, seed: 21);
+    protected override string Provider => "anthropic";
 
-    [Fact]
-    public Task GetStreamingResponseAsync_MutatedStreams_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Stream, "text/event-stream", streaming: true, seed: 22);
+    protected override byte[] WholeBody => Whole;
 
-    private static async Task RunAsync(byte[] body, string contentType, bool streaming, int seed)
-    {
-        var report = await FuzzHarness.RunAsync(
-            address => new AnthropicChatClient(new AnthropicOptions { Endpoint = address, ApiKey = Key, DefaultModelId = "claude-sonnet-4-5" }),
-            body,
-            contentType,
-            streaming,
-            seed,
-            FuzzMutator.Cases,
-            TestContext.Current.CancellationToken);
+    protected override byte[] StreamBody => Stream;
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"anthropic {(streaming ? "stream" : "whole")}: {report}");
-        Assert.True(report.Untyped == 0 && report.Hangs == 0, report.ToString());
-        Assert.InRange(report.MaxAllocatedBytes, 0, FuzzHarness.AllocationBound(body));
-    }
+    protected override int WholeSeed => 21;
+
+    protected override int StreamSeed => 22;
+
+    protected override IChatClient CreateClient(Uri address) =>
+        new AnthropicChatClient(new AnthropicOptions { Endpoint = address, ApiKey = Key, DefaultModelId = "claude-sonnet-4-5" });
 }

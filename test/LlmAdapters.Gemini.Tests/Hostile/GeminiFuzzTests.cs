@@ -1,11 +1,11 @@
 using System.Text;
 using LlmAdapters.Fuzzing;
+using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Gemini.Tests;
 
-/// <summary>Seeded mutations of recorded-shape generateContent bodies: only typed exceptions, no hang, bounded allocation.
-/// <c>LLMADAPTERS_FUZZ_CASES=10000</c> runs the long mode.</summary>
-public sealed class GeminiFuzzTests
+/// <summary>Recorded-shape generateContent bodies, mutated by the shared fuzz suite.</summary>
+public sealed class GeminiFuzzTests : ChatClientFuzzTests
 {
     private const string Key = "AIzaTestKey0123456789abcdefghij";
 
@@ -22,25 +22,16 @@ public sealed class GeminiFuzzTests
         "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hé\"},{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}},\"thoughtSignature\":\"S1\"}]},\"index\":0}],\"responseId\":\"r1\"}\r\n\r\n" +
         "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AQID\"}},{\"text\":\"\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":9,\"totalTokenCount\":14},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r1\"}\r\n\r\n");
 
-    [Fact]
-    public Task GetResponseAsync_MutatedBodies_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Whole, "application/json", streaming: false, seed: 31);
+    protected override string Provider => "gemini";
 
-    [Fact]
-    public Task GetStreamingResponseAsync_MutatedStreams_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Stream, "text/event-stream", streaming: true, seed: 32);
+    protected override byte[] WholeBody => Whole;
 
-    private static async Task RunAsync(byte[] body, string contentType, bool streaming, int seed)
-    {
-        var report = await FuzzHarness.RunAsync(
-            address => new GeminiChatClient(new GeminiOptions { Endpoint = address, ApiKey = Key, DefaultModelId = "gemini-2.5-flash" }),
-            body,
-            contentType,
-            streaming,
-            seed,
-            FuzzMutator.Cases,
-            TestContext.Current.CancellationToken);
+    protected override byte[] StreamBody => Stream;
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"gemini {(streaming ? "stream" : "whole")}: {report}");
-        Assert.True(report.Untyped == 0 && report.Hangs == 0, report.ToString());
-        Assert.InRange(report.MaxAllocatedBytes, 0, FuzzHarness.AllocationBound(body));
-    }
+    protected override int WholeSeed => 31;
+
+    protected override int StreamSeed => 32;
+
+    protected override IChatClient CreateClient(Uri address) =>
+        new GeminiChatClient(new GeminiOptions { Endpoint = address, ApiKey = Key, DefaultModelId = "gemini-2.5-flash" });
 }

@@ -1,11 +1,11 @@
 using System.Text;
 using LlmAdapters.Fuzzing;
+using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-/// <summary>Seeded mutations of recorded-shape Chat Completions bodies: only typed exceptions, no hang, bounded allocation.
-/// <c>LLMADAPTERS_FUZZ_CASES=10000</c> runs the long mode.</summary>
-public sealed class OpenAIFuzzTests
+/// <summary>Recorded-shape Chat Completions bodies, mutated by the shared fuzz suite.</summary>
+public sealed class OpenAIFuzzTests : ChatClientFuzzTests
 {
     private const string Key = "sk-test-SECRETKEY-0123456789abcdef";
 
@@ -25,25 +25,16 @@ public sealed class OpenAIFuzzTests
         "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"gpt-4.1-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}\n\n" +
         "data: [DONE]\n\n");
 
-    [Fact]
-    public Task GetResponseAsync_MutatedBodies_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Whole, "application/json", streaming: false, seed: 11);
+    protected override string Provider => "openai";
 
-    [Fact]
-    public Task GetStreamingResponseAsync_MutatedStreams_OnlyTypedExceptionsNoHangBoundedAllocation() => RunAsync(Stream, "text/event-stream", streaming: true, seed: 12);
+    protected override byte[] WholeBody => Whole;
 
-    private static async Task RunAsync(byte[] body, string contentType, bool streaming, int seed)
-    {
-        var report = await FuzzHarness.RunAsync(
-            address => new OpenAIChatClient(new OpenAIOptions { Endpoint = new Uri(address, "v1/"), ApiKey = Key, DefaultModelId = "gpt-4.1-mini" }),
-            body,
-            contentType,
-            streaming,
-            seed,
-            FuzzMutator.Cases,
-            TestContext.Current.CancellationToken);
+    protected override byte[] StreamBody => Stream;
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"openai {(streaming ? "stream" : "whole")}: {report}");
-        Assert.True(report.Untyped == 0 && report.Hangs == 0, report.ToString());
-        Assert.InRange(report.MaxAllocatedBytes, 0, FuzzHarness.AllocationBound(body));
-    }
+    protected override int WholeSeed => 11;
+
+    protected override int StreamSeed => 12;
+
+    protected override IChatClient CreateClient(Uri address) =>
+        new OpenAIChatClient(new OpenAIOptions { Endpoint = new Uri(address, "v1/"), ApiKey = Key, DefaultModelId = "gpt-4.1-mini" });
 }

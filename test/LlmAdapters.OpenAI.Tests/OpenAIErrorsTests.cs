@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Net;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class ErrorTests
+public sealed class OpenAIErrorsTests
 {
     public static TheoryData<int, string?, Type, bool> StatusCases => new()
     {

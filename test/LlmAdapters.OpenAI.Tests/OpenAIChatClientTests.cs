@@ -2,11 +2,11 @@ using System.Text.Json;
 using LlmAdapters.Testing;
 using LlmAdapters.Testing.Dialects.OpenAI;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class ChatClientTests
+public sealed class OpenAIChatClientTests
 {
     private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> stream, List<ChatResponseUpdate>? into = null)
     {

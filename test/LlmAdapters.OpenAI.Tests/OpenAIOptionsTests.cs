@@ -1,6 +1,6 @@
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class OptionsTests
+public sealed class OpenAIOptionsTests
 {
     [Fact]
     public void Defaults_TargetOpenAIWithItsKeyVariable()

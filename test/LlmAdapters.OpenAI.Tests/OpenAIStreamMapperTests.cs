@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class StreamMapperTests
+public sealed class OpenAIStreamMapperTests
 {
     private static List<ChatResponseUpdate> Run(OpenAICompatibility? compat, params string[] events)
     {
@@ -192,7 +192,7 @@ public sealed class StreamMapperTests
         var reasoning = updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().ToList();
         Assert.Equal("Let me see", string.Concat(reasoning.Select(r => r.Text)));
         var merged = Assert.Single(reasoning, r => r.ProtectedData is not null).ProtectedData;
-        TestSupport.AssertJsonEqual(
+        OpenAITestSupport.AssertJsonEqual(
             """[{"type":"reasoning.text","text":"Let me see","index":0,"format":"anthropic-claude-v1","signature":"sig-1"}]""",
             System.Text.Json.Nodes.JsonNode.Parse(merged!));
     }
@@ -209,7 +209,7 @@ public sealed class StreamMapperTests
             "[DONE]");
 
         var merged = Assert.Single(updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>(), r => r.ProtectedData is not null).ProtectedData;
-        TestSupport.AssertJsonEqual(
+        OpenAITestSupport.AssertJsonEqual(
             """[{"type":"reasoning.summary","summary":"ABC","index":0},{"type":"reasoning.text","text":"xyz","index":1,"signature":"s"}]""",
             System.Text.Json.Nodes.JsonNode.Parse(merged!));
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class StreamFramingTests
+public sealed partial class OpenAIStreamDecoderTests
 {
     private static readonly string[] Events =
     [
@@ -16,15 +16,6 @@ public sealed class StreamFramingTests
         "data: {\"id\":\"gen-1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]},\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7,\"cost\":0.5}}",
         "data: [DONE]",
     ];
-
-    /// <summary>Returns at most one byte per read, so every frame boundary is crossed mid-read.</summary>
-    private sealed class TrickleStream(byte[] data) : MemoryStream(data)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1)], cancellationToken);
-    }
 
     [Theory]
     [InlineData("\n", false)]

@@ -1,11 +1,11 @@
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class AzureAndPresetTests
+public sealed class OpenAIPresetsTests
 {
     [Fact]
     public async Task ForAzure_ClassicDeploymentUrlWithApiKey_UsesDeploymentPathApiVersionAndApiKeyHeader()

@@ -5,7 +5,7 @@ using LlmAdapters.Testing;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-internal static class TestSupport
+internal static class OpenAITestSupport
 {
     public const string ApiKey = "sk-test-SECRETKEY-0123456789abcdef";
 

@@ -4,7 +4,7 @@ using LlmAdapters.OpenAI.Wire;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class AllocationTests
+public sealed class OpenAIAllocationTests
 {
     private static byte[] TextStream(int deltas)
     {

@@ -2,11 +2,11 @@ using System.Text.Json.Nodes;
 using LlmAdapters.Testing;
 using LlmAdapters.Testing.Dialects.OpenAI;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class EmbeddingGeneratorTests
+public sealed class OpenAIEmbeddingGeneratorTests
 {
     [Fact]
     public async Task GenerateAsync_Base64_DecodesFloatsAndReportsUsageAndModel()

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.OpenAI.Tests;
 
-public sealed class ResponseMapperTests
+public sealed class OpenAIResponseMapperTests
 {
     private static ChatResponse Map(string json, OpenAICompatibility? compat = null) =>
         OpenAIResponseMapper.FromWireResponse(

@@ -1,4 +1,4 @@
-namespace LlmAdapters.Core.Tests.TestSupport;
+namespace LlmAdapters.Delivery;
 
 /// <summary>
 /// A read-only stream over fixed bytes that hands out at most <c>chunkSize</c> bytes per read (1 = trickled delivery)

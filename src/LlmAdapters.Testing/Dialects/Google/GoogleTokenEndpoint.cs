@@ -4,15 +4,18 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace LlmAdapters.Testing.Dialects.Gemini;
+namespace LlmAdapters.Testing.Dialects.Google;
 
 /// <summary>
 /// The OAuth 2.0 token endpoint of a Google service account (JWT bearer grant): verifies the assertion's RS256 signature
 /// against the registered public key, its audience (this endpoint), scope and lifetime, and issues access tokens that the
-/// Vertex AI paths then require.
+/// Vertex AI paths then require. The Gemini dialect serves one at <see cref="Path"/>; on its own it is a dialect like any other.
 /// </summary>
-public sealed partial class GeminiDialect
+public sealed class GoogleTokenEndpoint : EmulatorDialect
 {
+    /// <summary>The path of the token endpoint.</summary>
+    public const string Path = "/token";
+
     private const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private const string GoogleTokenAudience = "https://oauth2.googleapis.com/token";
     private readonly ConcurrentDictionary<string, RSA> _serviceAccounts = new(StringComparer.Ordinal);
@@ -27,8 +30,11 @@ public sealed partial class GeminiDialect
     /// <summary>Gets the access tokens issued so far, in order.</summary>
     public IReadOnlyList<string> IssuedTokens => _tokenLog.ToArray();
 
-    /// <summary>Gets the scope the token endpoint requires. <value>The default is cloud-platform.</value></summary>
-    public string RequiredScope { get; init; } = "https://www.googleapis.com/auth/cloud-platform";
+    /// <summary>Gets or sets the scope the token endpoint requires. <value>The default is cloud-platform.</value></summary>
+    public string RequiredScope { get; set; } = "https://www.googleapis.com/auth/cloud-platform";
+
+    /// <inheritdoc />
+    public override string Name => "google-token";
 
     /// <summary>Returns the token endpoint URL to put in a service-account JSON's <c>token_uri</c>.</summary>
     /// <param name="emulator">The running emulator.</param>
@@ -36,7 +42,21 @@ public sealed partial class GeminiDialect
     public static Uri TokenUri(ProviderEmulator emulator)
     {
         ArgumentNullException.ThrowIfNull(emulator);
-        return emulator.Url(TokenPath.TrimStart('/'));
+        return emulator.Url(Path.TrimStart('/'));
+    }
+
+    /// <inheritdoc />
+    public override bool CanHandle(CapturedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Method == "POST" && request.Path == Path;
+    }
+
+    /// <inheritdoc />
+    public override Task HandleAsync(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return HandleTokenAsync(exchange);
     }
 
     /// <summary>Registers a service account whose JWT assertions the token endpoint accepts.</summary>
@@ -53,7 +73,8 @@ public sealed partial class GeminiDialect
     /// <param name="count">How many requests fail.</param>
     public void FailTokenRequests(int count) => Interlocked.Exchange(ref _tokenFailures, count);
 
-    private bool IsAcceptedToken(string token)
+    /// <summary>Returns whether a bearer token may call the Vertex AI paths.</summary>
+    internal bool IsAcceptedToken(string token)
     {
         // Without registered accounts any bearer passes (callers bring their own tokens); with them only tokens issued here do.
         if (_serviceAccounts.IsEmpty)
