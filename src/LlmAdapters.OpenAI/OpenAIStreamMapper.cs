@@ -183,7 +183,7 @@ internal sealed class OpenAIStreamMapper(OpenAICompatibility compat) : StreamMap
             var array = new JsonArray();
             foreach (var item in details)
             {
-                array.Add(item.Build());
+                array.Add((JsonNode)item.Build());
             }
 
             (contents ??= []).Add(new TextReasoningContent(string.Empty) { ProtectedData = array.ToJsonString(), RawRepresentation = raw });
