@@ -1,4 +1,9 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Anthropic.Wire;
 using LlmAdapters.Http;
 using LlmAdapters.Providers;

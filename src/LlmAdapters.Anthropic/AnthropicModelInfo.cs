@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Anthropic;
 
 /// <summary>A model listed by <c>GET /v1/models</c>.</summary>

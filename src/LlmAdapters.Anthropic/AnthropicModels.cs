@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Anthropic;
 
 /// <summary>Per-model facts the adapter needs before it can send a request.</summary>

@@ -1,4 +1,10 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
 using System.Net.ServerSentEvents;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Anthropic.Wire;
 using LlmAdapters.Http;
 using LlmAdapters.Providers;

@@ -1,4 +1,7 @@
+using System;
 using System.CommandLine;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Cli.Commands;
 using Spectre.Console;
 

@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli;

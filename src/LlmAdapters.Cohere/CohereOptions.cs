@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Cohere;
 
 /// <summary>Settings of a <see cref="CohereChatClient"/> or <see cref="CohereEmbeddingGenerator"/>.</summary>

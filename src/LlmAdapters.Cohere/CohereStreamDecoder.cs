@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmAdapters.Cohere.Wire;

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

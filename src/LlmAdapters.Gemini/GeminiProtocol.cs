@@ -1,5 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Net.Http;
 using System.Net.ServerSentEvents;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Http;
 using LlmAdapters.Providers;

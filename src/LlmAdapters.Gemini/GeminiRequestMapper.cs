@@ -1,4 +1,7 @@
+using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
 using Microsoft.Extensions.AI;

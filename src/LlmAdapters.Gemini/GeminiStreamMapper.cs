@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Gemini.Wire;
 using Microsoft.Extensions.AI;
 

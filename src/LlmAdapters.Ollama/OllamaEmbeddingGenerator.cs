@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Ollama.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

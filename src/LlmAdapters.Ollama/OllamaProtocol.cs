@@ -1,4 +1,11 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Http;
 using LlmAdapters.Ollama.Wire;
 using LlmAdapters.Providers;

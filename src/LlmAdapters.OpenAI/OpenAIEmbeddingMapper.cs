@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using LlmAdapters.OpenAI.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using System;
 using Azure.Core;
 
 namespace LlmAdapters.OpenAI;

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LlmAdapters.OpenAI;
 
 /// <summary>The OpenAI-compatible providers this adapter knows, with their endpoints, key variables and quirks.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.Json;
 using LlmAdapters.OpenAI.Wire;
 using LlmAdapters.Providers;

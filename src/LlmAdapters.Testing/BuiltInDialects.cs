@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using LlmAdapters.Testing.Dialects.Anthropic;
 using LlmAdapters.Testing.Dialects.Cohere;
 using LlmAdapters.Testing.Dialects.Gemini;

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace LlmAdapters.Testing;
 
 /// <summary>What kind of output a <see cref="ScriptedPart"/> is.</summary>

@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

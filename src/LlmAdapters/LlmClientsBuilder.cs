@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters;
 
 /// <summary>A provider the <see cref="LlmClientFactory"/> can create clients for.</summary>

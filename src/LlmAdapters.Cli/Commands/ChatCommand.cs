@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Cli.Offline;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;

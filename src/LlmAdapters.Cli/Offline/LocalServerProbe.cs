@@ -1,4 +1,7 @@
+using System;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Cli.Offline;
 

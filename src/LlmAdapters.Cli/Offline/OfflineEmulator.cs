@@ -1,6 +1,10 @@
+using System;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Testing;
 
 namespace LlmAdapters.Cli.Offline;

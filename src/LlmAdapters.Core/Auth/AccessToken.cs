@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters;
 
 /// <summary>A bearer token and when it stops being valid.</summary>

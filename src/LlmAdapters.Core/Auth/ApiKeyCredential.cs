@@ -1,3 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
 namespace LlmAdapters;
 
 /// <summary>A static key sent in a header: <c>Authorization: Bearer key</c>, <c>x-api-key: key</c>, <c>api-key: key</c> and so on.</summary>

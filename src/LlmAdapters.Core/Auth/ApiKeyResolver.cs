@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters;
 
 /// <summary>Finds an API key: the option first, then the provider's usual environment variables.</summary>

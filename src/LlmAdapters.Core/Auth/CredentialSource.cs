@@ -1,3 +1,8 @@
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
 namespace LlmAdapters;
 
 /// <summary>

@@ -1,4 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters;
 

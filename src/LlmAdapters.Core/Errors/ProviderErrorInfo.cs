@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters;
 
 /// <summary>What a provider's error body said, as extracted by that provider's error parser.</summary>

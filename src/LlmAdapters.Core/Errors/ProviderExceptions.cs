@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters;
 
 /// <summary>The credentials were missing, wrong or expired (HTTP 401, or a token endpoint refused them).</summary>

@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using System.Net.Http;
 
 namespace LlmAdapters;
 

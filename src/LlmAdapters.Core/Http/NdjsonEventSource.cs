@@ -1,5 +1,10 @@
+using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Http;
 

@@ -1,7 +1,12 @@
+using System;
 using System.Buffers;
+using System.IO;
 using System.Net;
+using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Http;
 

@@ -1,3 +1,11 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
 namespace LlmAdapters.Http;
 
 /// <summary>What the transport does with what the server sends before a body is handed on: the wait for headers,

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+
 namespace LlmAdapters.Http;
 
 /// <summary>How an adapter's <see cref="ProviderTransport"/> talks to its provider.</summary>

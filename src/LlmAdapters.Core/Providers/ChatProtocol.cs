@@ -1,4 +1,10 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
 using System.Net.ServerSentEvents;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 

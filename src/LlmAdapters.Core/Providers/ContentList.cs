@@ -1,4 +1,7 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;

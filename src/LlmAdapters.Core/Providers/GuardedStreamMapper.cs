@@ -1,3 +1,4 @@
+using System;
 using System.Net.ServerSentEvents;
 using Microsoft.Extensions.AI;
 

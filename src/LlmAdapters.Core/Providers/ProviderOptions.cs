@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+
 namespace LlmAdapters;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using LlmAdapters.Http;
 
 namespace LlmAdapters.Providers;

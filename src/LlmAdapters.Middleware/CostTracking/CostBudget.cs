@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Middleware;
 
 /// <summary>The period a <see cref="CostBudget"/> covers; calendar periods are in UTC.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace LlmAdapters.Middleware;
 
 /// <summary>Settings of <see cref="CostTrackingChatClient"/> and <see cref="CostTrackingEmbeddingGenerator{TInput, TEmbedding}"/>.</summary>

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
 namespace LlmAdapters.Middleware;
 
 /// <summary>

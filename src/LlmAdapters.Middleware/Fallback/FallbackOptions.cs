@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Middleware;
 
 /// <summary>What happens to reasoning blocks when a conversation moves to a different provider.</summary>

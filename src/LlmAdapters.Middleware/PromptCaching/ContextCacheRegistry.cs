@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Distributed;
 
 namespace LlmAdapters.Middleware;

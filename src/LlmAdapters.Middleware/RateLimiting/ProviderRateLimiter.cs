@@ -1,5 +1,8 @@
+using System;
 using System.Net;
+using System.Threading;
 using System.Threading.RateLimiting;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Middleware;
 

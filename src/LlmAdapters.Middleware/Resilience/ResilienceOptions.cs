@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Middleware;
 
 /// <summary>Settings of <see cref="ResilienceChatClient"/>: retries, timeouts and the circuit breaker.</summary>

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
 namespace LlmAdapters.Ollama;
 
 /// <summary>One model's details, as <c>POST /api/show</c> reports them.</summary>

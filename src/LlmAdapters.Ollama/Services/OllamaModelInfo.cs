@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LlmAdapters.Ollama;
 
 /// <summary>A model an Ollama server has, as <c>GET /api/tags</c> lists it.</summary>

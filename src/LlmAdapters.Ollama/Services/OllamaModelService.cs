@@ -1,5 +1,9 @@
+using System.Collections.Generic;
 using System.Globalization;
+using System.Net.Http;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Http;
 using LlmAdapters.Ollama.Wire;
 

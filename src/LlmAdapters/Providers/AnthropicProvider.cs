@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Anthropic;
 using Microsoft.Extensions.AI;
 

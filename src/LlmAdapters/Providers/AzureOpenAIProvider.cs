@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.OpenAI;
 using Microsoft.Extensions.AI;
 

@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Cohere;
 using Microsoft.Extensions.AI;
 

@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Ollama;
 using Microsoft.Extensions.AI;
 

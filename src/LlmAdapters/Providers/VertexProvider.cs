@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Gemini;
 using Microsoft.Extensions.AI;
 

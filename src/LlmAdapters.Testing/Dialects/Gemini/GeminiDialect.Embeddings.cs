@@ -1,4 +1,7 @@
+using System;
+using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Testing.Dialects.Gemini;
 

@@ -1,7 +1,11 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using LlmAdapters.Testing.Dialects.Google;
 
 namespace LlmAdapters.Testing.Dialects.Gemini;
