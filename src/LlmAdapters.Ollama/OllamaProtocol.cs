@@ -167,7 +167,7 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
 
     public override StreamMapper<OllamaStreamChunk> CreateStreamMapper(OllamaChatRequest request, string model) => new OllamaStreamMapper(OllamaResponseMapper.NewResponseId());
 
-    public override ProviderException? RefineError(ProviderException error, string model) => OllamaErrors.Refine(error, model, Endpoint);
+    public override ProviderException? RefineError(ProviderException error, OllamaChatRequest request, string model) => OllamaErrors.Refine(error, model, Endpoint);
 
     public override object? GetService(Type serviceType) => serviceType == typeof(OllamaModelService) ? Models : null;
 

@@ -96,6 +96,11 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
             return _protocol.Options;
         }
 
+        if (serviceType == typeof(PromptCachingStyle))
+        {
+            return PromptCachingStyles.Boxed(_protocol.PromptCaching);
+        }
+
         return _protocol.GetService(serviceType) ?? (serviceType.IsInstanceOfType(_face) ? _face : null);
     }
 
@@ -109,7 +114,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
             return await _protocol.Transport.SendAsync(
                 HttpMethod.Post, _protocol.RequestUri(request, model, stream), content, stream, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
         }
-        catch (ProviderException ex) when (_protocol.RefineError(ex, model) is { } refined)
+        catch (ProviderException ex) when (_protocol.RefineError(ex, request, model) is { } refined)
         {
             throw refined;
         }
