@@ -53,12 +53,12 @@ public sealed class ProviderTransportTests
     public static TheoryData<int, string?, string?, Type> ErrorTable => new()
     {
         { 400, "invalid_request_error", null, typeof(InvalidRequestException) },
-        { 400, "invalid_request_error", "context_length_exceeded", typeof(ContextLengthExceededException) },
+        { 400, "invalid_request_error", "context_length_exceeded", typeof(InvalidRequestException) }, // codes are the parser's, not Core's
         { 401, "authentication_error", "invalid_api_key", typeof(ProviderAuthenticationException) },
         { 403, "permission_error", null, typeof(ProviderPermissionException) },
         { 404, "not_found_error", "model_not_found", typeof(ModelNotFoundException) },
         { 429, "requests", "rate_limit_exceeded", typeof(RateLimitedException) },
-        { 429, "insufficient_quota", "insufficient_quota", typeof(QuotaExceededException) },
+        { 429, "insufficient_quota", "insufficient_quota", typeof(RateLimitedException) },
         { 500, "server_error", null, typeof(ProviderServerException) },
         { 503, "overloaded", null, typeof(ProviderOverloadedException) },
         { 529, "overloaded_error", null, typeof(ProviderOverloadedException) },
