@@ -5,6 +5,7 @@ using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.Time.Testing;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -481,14 +482,14 @@ public sealed class ProviderTransportTests
     }
 
     [Fact]
-    public async Task ReadBytesAsync_Success_ReturnsTheWholeBody()
+    public async Task ReadAsync_Success_HandsTheWholeBodyToTheParser()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Raw(200, "plain bytes", "text/plain"));
         using var transport = Transport(emulator);
 
         using var response = await transport.SendAsync(HttpMethod.Post, emulator.Url("test/echo"), null, streaming: false, Ct);
-        var bytes = await response.ReadBytesAsync(Ct);
+        var bytes = await response.ReadAsync(static body => body.ToArray(), "bytes", Ct);
 
         Assert.Equal("plain bytes"u8.ToArray(), bytes);
     }
@@ -534,7 +535,7 @@ public sealed class ProviderTransportTests
         using var content = ProviderTransport.JsonContent(new TestBody("go"), CoreTestJsonContext.Default.TestBody);
         using var response = await transport.SendAsync(HttpMethod.Post, emulator.Url("test/stream"), content, streaming: true, cancellationToken);
         await using var body = await response.OpenBodyAsync(cancellationToken);
-        await foreach (var item in SseReader.ReadAsync(body, (_, data) => Utf8.Decode(data), Provider, response.RequestId, cancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync(body, (_, data) => Utf8.Decode(data), Provider, response.RequestId, cancellationToken))
         {
             yield return item.Data;
         }
