@@ -44,6 +44,9 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
 
     public override object Options => _options;
 
+    /// <summary>Messages API caching is <c>cache_control</c> breakpoints placed in the request.</summary>
+    public override PromptCachingStyle PromptCaching => PromptCachingStyle.Breakpoints;
+
     public override string MissingModelHint => "set ChatOptions.ModelId or AnthropicOptions.DefaultModelId (for example claude-sonnet-4-5).";
 
     public static AnthropicProtocol Create(AnthropicOptions options)

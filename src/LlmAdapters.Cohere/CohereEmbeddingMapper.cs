@@ -1,7 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using LlmAdapters.Cohere.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Cohere;
@@ -13,49 +11,30 @@ internal static class CohereEmbeddingMapper
     /// generator is mostly asked for (vector-store ingestion); queries set <c>search_query</c> per call.</summary>
     public const string DefaultInputType = "search_document";
 
-    /// <summary>Splits the inputs into requests of at most <see cref="CohereConstants.MaxEmbeddingTextsPerRequest"/> texts.</summary>
-    public static IEnumerable<IList<string>> Batches(IReadOnlyList<string> inputs)
-    {
-        const int Size = CohereConstants.MaxEmbeddingTextsPerRequest;
-        for (var start = 0; start < inputs.Count; start += Size)
-        {
-            var count = Math.Min(Size, inputs.Count - start);
-            var batch = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                batch[i] = inputs[start + i];
-            }
-
-            yield return batch;
-        }
-    }
-
     /// <summary>One request. <c>EmbeddingGenerationOptions.Dimensions</c> is positive by construction (its setter rejects
     /// anything else), so it goes out as <c>output_dimension</c> unchecked.</summary>
-    public static CohereEmbedRequest ToWireRequest(IList<string> texts, string model, EmbeddingGenerationOptions? options) => new()
+    public static CohereEmbedRequest ToWireRequest(IReadOnlyList<string> texts, string model, EmbeddingGenerationOptions? options) => new()
     {
         Model = model,
-        Texts = texts,
+        Texts = texts as IList<string> ?? [.. texts],
         InputType = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.InputType) ?? DefaultInputType,
         OutputDimension = options?.Dimensions,
         Truncate = CohereRequestMapper.ReadString(options?.AdditionalProperties, CoherePropertyKeys.Truncate),
     };
 
-    /// <summary>Adds one response's vectors, in input order; a count that does not match the batch is a provider error.</summary>
-    public static void AddBatch(CohereEmbedResponse response, int expected, string model, GeneratedEmbeddings<Embedding<float>> into)
+    /// <summary>One response's <c>float</c> vectors in input order (the engine checks their count against the batch) and its
+    /// usage.</summary>
+    public static EmbeddingBatch FromWireResponse(CohereEmbedResponse response, string model)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var vectors = response.Embeddings?.Float ?? [];
-        if (vectors.Count != expected)
+        var embeddings = new Embedding<float>[vectors.Count];
+        for (var i = 0; i < embeddings.Length; i++)
         {
-            throw new ProviderException(
-                string.Create(CultureInfo.InvariantCulture, $"cohere returned {vectors.Count} float embeddings for {expected} inputs. Check that '{model}' is an embedding model; retry if it is."),
-                new ProviderErrorDetails(CohereConstants.ProviderName, IsRetryable: true));
+            embeddings[i] = new Embedding<float>(vectors[i]) { ModelId = model };
         }
 
-        foreach (var vector in vectors)
-        {
-            into.Add(new Embedding<float>(vector) { ModelId = model });
-        }
+        return new EmbeddingBatch(embeddings, ToUsage(InputTokens(response), BilledInputTokens(response)));
     }
 
     /// <summary>The input tokens of one response: <c>meta.tokens.input_tokens</c> when sent, otherwise the billed input

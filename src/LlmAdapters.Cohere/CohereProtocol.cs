@@ -14,9 +14,9 @@ namespace LlmAdapters.Cohere;
 /// <summary>
 /// What the engine needs to talk to Cohere: the key (from the options, then <c>COHERE_API_KEY</c>, then <c>CO_API_KEY</c>)
 /// sent as <c>Authorization: Bearer</c>, the extra headers, the <c>/v2/chat</c> and <c>/v2/embed</c> endpoints, and the pure
-/// pieces of the chat engine.
+/// pieces of the chat and embeddings engines.
 /// </summary>
-internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereChatResponse, CohereStreamChunk>
+internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereChatResponse, CohereStreamChunk>, IEmbeddingProtocol
 {
     /// <summary>The response header that identifies a request to Cohere's support (Cohere documents no request-id header;
     /// this trace id is the one every response carries).</summary>
@@ -29,9 +29,12 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
         : base(transport, endpoint, options.DefaultModelId)
     {
         _options = options;
+        Endpoint = endpoint;
         ChatUri = new Uri(endpoint, "v2/chat");
         EmbedUri = new Uri(endpoint, "v2/embed");
     }
+
+    public Uri Endpoint { get; }
 
     public Uri ChatUri { get; }
 
@@ -40,6 +43,10 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
     public override object Options => _options;
 
     public override string MissingModelHint => "set ChatOptions.ModelId or CohereOptions.DefaultModelId (for example command-a-03-2025).";
+
+    public string? DefaultEmbeddingModelId => _options.DefaultModelId;
+
+    public string MissingEmbeddingModelHint => "set EmbeddingGenerationOptions.ModelId or CohereOptions.DefaultModelId (for example embed-v4.0).";
 
     /// <summary>Creates the protocol; <see cref="ProviderConfigurationException"/> when no key is configured.</summary>
     public static CohereProtocol Create(CohereOptions options)
@@ -72,6 +79,17 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
     public override SseItemParser<CohereStreamChunk> CreateStreamDecoder(string? requestId) => Decoder;
 
     public override StreamMapper<CohereStreamChunk> CreateStreamMapper(CohereChatRequest request, string model) => new CohereStreamMapper();
+
+    public int MaxInputsPerRequest(string model) => CohereConstants.MaxEmbeddingTextsPerRequest;
+
+    public Uri EmbeddingRequestUri(string model) => EmbedUri;
+
+    public HttpContent ToEmbeddingContent(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string model, object? raw) =>
+        RawRequestMerge.ToContent(CohereEmbeddingMapper.ToWireRequest(inputs, model, options), CohereJsonContext.Default.CohereEmbedRequest, raw);
+
+    public async ValueTask<EmbeddingBatch> ReadEmbeddingsAsync(ProviderResponse response, string model, CancellationToken cancellationToken) =>
+        CohereEmbeddingMapper.FromWireResponse(
+            await response.ReadJsonAsync(CohereJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false), model);
 
     private static ApiKeyCredential ResolveCredential(CohereOptions options)
     {

@@ -20,12 +20,6 @@ internal static class Throw
         return value;
     }
 
-    public static int IfNegative(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(value, paramName);
-        return value;
-    }
-
     public static int IfLessThanOrEqualToZero(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value, paramName);

@@ -86,13 +86,12 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
     /// <param name="name">The entry name, for example <c>cachedContents/abc123</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entry.</returns>
-    /// <exception cref="ModelNotFoundException">The entry does not exist or has expired (Vertex AI).</exception>
-    /// <exception cref="ProviderPermissionException">The entry does not exist or has expired (Gemini API reports it this way).</exception>
+    /// <exception cref="ContextCacheNotFoundException">The entry does not exist or has expired.</exception>
     public async Task<ContextCacheEntry> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         Throw.IfNullOrWhiteSpace(name);
-        var result = await _protocol.Transport.SendJsonAsync(
-            HttpMethod.Get, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
+        var result = await OnEntryAsync(name, _protocol.Transport.SendJsonAsync(
+            HttpMethod.Get, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiCachedContent, cancellationToken)).ConfigureAwait(false);
         return ToEntry(result.Value);
     }
 
@@ -141,9 +140,9 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
             throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A cache lifetime must be positive.");
         }
 
-        var result = await _protocol.Transport.SendJsonAsync(
+        var result = await OnEntryAsync(name, _protocol.Transport.SendJsonAsync(
             HttpMethod.Patch, _protocol.CachedContents(name, "?updateMask=ttl"), new GeminiCachedContent { Ttl = Duration(ttl) },
-            GeminiJsonContext.Default.GeminiCachedContent, GeminiJsonContext.Default.GeminiCachedContent, cancellationToken).ConfigureAwait(false);
+            GeminiJsonContext.Default.GeminiCachedContent, GeminiJsonContext.Default.GeminiCachedContent, cancellationToken)).ConfigureAwait(false);
         return ToEntry(result.Value);
     }
 
@@ -154,8 +153,21 @@ public sealed class GeminiContextCaches : IContextCacheService, IDisposable
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         Throw.IfNullOrWhiteSpace(name);
-        await _protocol.Transport.SendJsonAsync(
-            HttpMethod.Delete, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiEmpty, cancellationToken).ConfigureAwait(false);
+        await OnEntryAsync(name, _protocol.Transport.SendJsonAsync(
+            HttpMethod.Delete, _protocol.CachedContents(name), GeminiJsonContext.Default.GeminiEmpty, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Awaits a call on one entry; the provider's "not found" for it becomes <see cref="ContextCacheNotFoundException"/>.</summary>
+    private static async Task<T> OnEntryAsync<T>(string name, Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (GeminiErrors.CacheGone(ex, name) is { } gone)
+        {
+            throw gone;
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-using System;
+using System.Net;
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
 
@@ -57,6 +57,19 @@ internal static class GeminiErrors
 
         return new ProviderErrorInfo(error.Status, reason, error.Message, null, KindOf(error.Status, reason, error.Code ?? 0), retryAfter);
     }
+
+    /// <summary>
+    /// The failure of a request that named context cache <paramref name="cacheName"/> as
+    /// <see cref="ContextCacheNotFoundException"/> when it says the cache is gone: the Gemini API answers 403
+    /// <c>PERMISSION_DENIED</c> and Vertex AI 404 <c>NOT_FOUND</c> for a cache that expired or was deleted. Decided on the
+    /// status and the error type, never the message; null when the request named no cache or the failure is another one.
+    /// </summary>
+    public static ContextCacheNotFoundException? CacheGone(ProviderException error, string? cacheName) =>
+        cacheName is not null
+        && error is not ContextCacheNotFoundException
+        && (error.StatusCode, error.ProviderErrorType) is (HttpStatusCode.Forbidden, "PERMISSION_DENIED") or (HttpStatusCode.NotFound, "NOT_FOUND")
+            ? ProviderErrorFactory.ContextCacheNotFound(error, cacheName)
+            : null;
 
     private static ProviderErrorKind? KindOf(string? status, string? reason, int code)
     {

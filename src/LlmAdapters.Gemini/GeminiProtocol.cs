@@ -45,6 +45,9 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
 
     public override object Options => Settings;
 
+    /// <summary>Both back ends cache through stored <c>cachedContents</c> (<see cref="GeminiContextCaches"/>).</summary>
+    public override PromptCachingStyle PromptCaching => PromptCachingStyle.ContextCache;
+
     public bool IsVertex { get; }
 
     public Uri Endpoint { get; }
@@ -189,6 +192,9 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     public override SseItemParser<GeminiStreamChunk> CreateStreamDecoder(string? requestId) => new GeminiStreamDecoder().Decode;
 
     public override StreamMapper<GeminiStreamChunk> CreateStreamMapper(GeminiRequest request, string model) => new GeminiStreamMapper(ProviderName, model);
+
+    public override ProviderException? RefineError(ProviderException error, GeminiRequest request, string model) =>
+        GeminiErrors.CacheGone(error, request.CachedContent);
 
     public int MaxInputsPerRequest(string model) => GeminiEmbeddingMapper.MaxInputs(GeminiEmbeddingMapper.FormOf(model, IsVertex), model);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LlmAdapters.Ollama.Wire;
+using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Ollama;
@@ -26,34 +27,22 @@ internal static class OllamaEmbeddingMapper
         };
     }
 
-    /// <summary>The vectors in input order, the input tokens as usage, and the timings under <see cref="OllamaPropertyKeys"/>.</summary>
-    public static GeneratedEmbeddings<Embedding<float>> FromWireResponse(OllamaEmbedResponse response, int expected, string model)
+    /// <summary>The vectors in input order (the engine checks their count against the inputs), the input tokens as usage, and
+    /// the timings under <see cref="OllamaPropertyKeys"/>.</summary>
+    public static EmbeddingBatch FromWireResponse(OllamaEmbedResponse response, string model)
     {
         ArgumentNullException.ThrowIfNull(response);
         var vectors = response.Embeddings ?? [];
-        if (vectors.Count != expected)
+        var embeddings = new Embedding<float>[vectors.Count];
+        for (var i = 0; i < embeddings.Length; i++)
         {
-            throw new ProviderException(
-                $"{OllamaConstants.ProviderName} returned {vectors.Count} embeddings for {expected} inputs. Check that '{model}' is an embedding model " +
-                "(`ollama show` lists its capabilities); if it is, retry with fewer inputs per call.",
-                new ProviderErrorDetails(OllamaConstants.ProviderName));
+            embeddings[i] = new Embedding<float>(vectors[i]) { ModelId = response.Model ?? model };
         }
 
-        var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Count);
-        foreach (var vector in vectors)
-        {
-            result.Add(new Embedding<float>(vector) { ModelId = response.Model ?? model });
-        }
-
-        if (response.PromptEvalCount is { } tokens)
-        {
-            result.Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens };
-        }
-
-        var properties = new AdditionalPropertiesDictionary { [AdditionalPropertyKeys.OriginProvider] = OllamaConstants.ProviderName };
+        var usage = response.PromptEvalCount is { } tokens ? new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens } : null;
+        var properties = new AdditionalPropertiesDictionary();
         OllamaResponseMapper.Add(properties, OllamaPropertyKeys.TotalDuration, response.TotalDuration);
         OllamaResponseMapper.Add(properties, OllamaPropertyKeys.LoadDuration, response.LoadDuration);
-        result.AdditionalProperties = properties;
-        return result;
+        return new EmbeddingBatch(embeddings, usage, properties.Count == 0 ? null : properties);
     }
 }

@@ -16,9 +16,9 @@ namespace LlmAdapters.Ollama;
 /// <summary>
 /// What the engine needs to talk to an Ollama server: the endpoint (options, then <c>OLLAMA_HOST</c>, then
 /// <c>http://localhost:11434/</c>), an optional bearer key, the paths, NDJSON stream framing, and the pure pieces of the
-/// chat engine. The embedding generator and the model service send through the same transport.
+/// chat and embeddings engines. The model service sends through the same transport.
 /// </summary>
-internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaChatResponse, OllamaStreamChunk>
+internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaChatResponse, OllamaStreamChunk>, IEmbeddingProtocol
 {
     private readonly OllamaOptions _options;
     private OllamaModelService? _models;
@@ -47,6 +47,10 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
     public override object Options => _options;
 
     public override string MissingModelHint => "set ChatOptions.ModelId or OllamaOptions.DefaultModelId (for example llama3.2).";
+
+    public string? DefaultEmbeddingModelId => _options.DefaultModelId;
+
+    public string MissingEmbeddingModelHint => "set EmbeddingGenerationOptions.ModelId or OllamaOptions.DefaultModelId (for example nomic-embed-text).";
 
     /// <summary>The model service over this protocol's transport.</summary>
     public OllamaModelService Models => _models ??= new OllamaModelService(this);
@@ -174,11 +178,29 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
 
     public override StreamMapper<OllamaStreamChunk> CreateStreamMapper(OllamaChatRequest request, string model) => new OllamaStreamMapper(OllamaResponseMapper.NewResponseId());
 
-    public override ProviderException? RefineError(ProviderException error, string model) => OllamaErrors.Refine(error, model, Endpoint);
+    public override ProviderException? RefineError(ProviderException error, OllamaChatRequest request, string model) => OllamaErrors.Refine(error, model, Endpoint);
 
     public override object? GetService(Type serviceType) => serviceType == typeof(OllamaModelService) ? Models : null;
 
-    /// <summary>Sends a request outside the chat engine (embeddings, the model service), refining failures as the engine does.</summary>
+    // The server embeds a whole batch in one request: input is an array.
+    public int MaxInputsPerRequest(string model) => int.MaxValue;
+
+    public Uri EmbeddingRequestUri(string model) => EmbedUri;
+
+    public HttpContent ToEmbeddingContent(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string model, object? raw) =>
+        RawRequestMerge.ToContent(OllamaEmbeddingMapper.ToWireRequest(inputs, options, model), OllamaJsonContext.Default.OllamaEmbedRequest, raw);
+
+    public async ValueTask<EmbeddingBatch> ReadEmbeddingsAsync(ProviderResponse response, string model, CancellationToken cancellationToken)
+    {
+        var wire = await response.ReadJsonAsync(OllamaJsonContext.Default.OllamaEmbedResponse, cancellationToken).ConfigureAwait(false);
+        return OllamaEmbeddingMapper.FromWireResponse(wire, model);
+    }
+
+    public ProviderException? RefineEmbeddingError(ProviderException error, string model) => OllamaErrors.Refine(error, model, Endpoint);
+
+    public object? GetEmbeddingService(Type serviceType) => GetService(serviceType);
+
+    /// <summary>Sends a request outside the engines (the model service), refining failures as the engines do.</summary>
     public async Task<ProviderResponse> SendAsync(HttpMethod method, Uri uri, HttpContent? content, string? model, CancellationToken cancellationToken)
     {
         try

@@ -131,26 +131,35 @@ internal static class OpenAIErrors
             }
         }
 
-        ProviderErrorKind? kind = null;
-        if (code == "content_filter" || innerCode == "ResponsibleAIPolicyViolation")
-        {
-            kind = ProviderErrorKind.ContentFiltered;
-        }
-        else if (code is "context_length_exceeded" or "string_above_max_length")
-        {
-            kind = ProviderErrorKind.ContextLengthExceeded;
-        }
-        else if (code == "insufficient_quota" || type == "insufficient_quota")
-        {
-            kind = ProviderErrorKind.QuotaExceeded;
-        }
-        else if (statusCode == 0 && numericCode is >= 400 and < 600)
+        var kind = KindOf(code, type, innerCode);
+        if (kind is null && statusCode == 0 && numericCode is >= 400 and < 600)
         {
             // OpenRouter: a numeric code inside a 200 stream is the HTTP status the error would have had.
-            kind = ProviderErrorFactory.KindFromStatus(numericCode.Value, default);
+            kind = ProviderErrorFactory.KindFromStatus(numericCode.Value);
         }
 
         return new ProviderErrorInfo(type, code, message, param, kind);
+    }
+
+    /// <summary>The codes that say more than the HTTP status (OpenAI and the compatible servers use the same ones); the
+    /// code is looked up first, then the type, which older and compatible servers use for the same words.</summary>
+    internal static ProviderErrorKind? KindOf(string? code, string? type, string? innerCode)
+    {
+        if (innerCode == "ResponsibleAIPolicyViolation")
+        {
+            // Azure OpenAI: a content-filter block is a 400 whose inner error names the policy.
+            return ProviderErrorKind.ContentFiltered;
+        }
+
+        return KindOfCode(code) ?? KindOfCode(type);
+
+        static ProviderErrorKind? KindOfCode(string? value) => value switch
+        {
+            "context_length_exceeded" or "string_above_max_length" => ProviderErrorKind.ContextLengthExceeded,
+            "content_filter" or "content_policy_violation" => ProviderErrorKind.ContentFiltered,
+            "insufficient_quota" => ProviderErrorKind.QuotaExceeded,
+            _ => null,
+        };
     }
 
     private static string? ReadScalar(ref Utf8JsonReader reader)

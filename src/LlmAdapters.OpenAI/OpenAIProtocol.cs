@@ -42,6 +42,9 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override object Options => Settings;
 
+    /// <summary>OpenAI caches repeated prefixes by itself; <c>prompt_cache_key</c> routes requests to the same cache.</summary>
+    public override PromptCachingStyle PromptCaching => PromptCachingStyle.PromptCacheKey;
+
 
     // An Azure deployment is the model when no model is named.
     public override string? DefaultModelId => Settings.DefaultModelId ?? Settings.AzureDeployment;

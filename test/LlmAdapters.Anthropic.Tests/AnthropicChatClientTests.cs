@@ -356,6 +356,8 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
         Assert.Same(options, client.GetService<AnthropicOptions>());
         Assert.Same(client, client.GetService<IChatClient>());
         Assert.Same(client, client.GetService<ITokenCounter>());
+        Assert.Equal(PromptCachingStyle.Breakpoints, client.GetService<PromptCachingStyle>());
+        Assert.Null(client.GetService(typeof(PromptCachingStyle), "key"));
         Assert.Null(client.GetService<ChatClientMetadata>("key"));
         Assert.Null(client.GetService<string>());
         Assert.Throws<ArgumentNullException>("serviceType", () => client.GetService(null!));

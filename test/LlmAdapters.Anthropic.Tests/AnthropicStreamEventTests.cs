@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Anthropic.Tests;
 
@@ -32,7 +33,7 @@ public sealed class AnthropicStreamEventTests
         using var stream = trickle ? new TrickleStream(bytes) : (Stream)new MemoryStream(bytes);
         var mapper = new AnthropicStreamMapper(null);
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var item in SseReader.ReadAsync(stream, AnthropicStreamEvent.Parse, "anthropic", null, CancellationToken.None))
+        await foreach (var item in StreamEvents.ReadSseAsync(stream, AnthropicStreamEvent.Parse, "anthropic", null, CancellationToken.None))
         {
             if (mapper.FromStreamEvent(item.Data) is { } update)
             {

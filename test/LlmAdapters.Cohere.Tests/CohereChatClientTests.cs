@@ -221,6 +221,7 @@ public sealed class CohereChatClientTests : IAsyncLifetime
         using var client = new CohereChatClient(options);
 
         Assert.Same(options, client.GetService<CohereOptions>());
+        Assert.Equal(PromptCachingStyle.None, Assert.IsType<PromptCachingStyle>(client.GetService(typeof(PromptCachingStyle))));
         Assert.Equal(new Uri("https://cohere.example/base/"), client.GetService<ChatClientMetadata>()!.ProviderUri);
     }
 }

@@ -50,6 +50,35 @@ public sealed class CohereEmbeddingGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GenerateAsync_FewerVectorsThanTexts_ThrowsProviderException()
+    {
+        _emulator.Enqueue(ScriptedReply.Raw(200, """{"id":"e","embeddings":{"float":[[0.1]]},"meta":{}}"""));
+        using var generator = Embedder(_emulator);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => generator.GenerateAsync(["a", "b"], null, Ct));
+
+        Assert.Equal("cohere returned 1 embeddings for 2 inputs. Check that the endpoint and model serve embeddings; if they do, retry with fewer inputs per call.", ex.Message);
+        Assert.Equal("cohere", ex.Provider);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_RawRepresentationFactory_CallerFieldsWinAndMappedFieldsFillTheRest()
+    {
+        using var generator = Embedder(_emulator);
+        var options = new EmbeddingGenerationOptions
+        {
+            RawRepresentationFactory = _ => new System.Text.Json.Nodes.JsonObject { ["input_type"] = "classification", ["embedding_types"] = new System.Text.Json.Nodes.JsonArray("float") },
+        };
+
+        await generator.GenerateAsync(["a"], options, Ct);
+
+        AssertJson(
+            """{"input_type":"classification","embedding_types":["float"],"model":"embed-v4.0","texts":["a"]}""",
+            _emulator.LastRequest.Json);
+        Assert.Equal("cohere", (await generator.GenerateAsync(["b"], null, Ct)).AdditionalProperties![AdditionalPropertyKeys.OriginProvider]);
+    }
+
+    [Fact]
     public async Task GenerateAsync_NoInputs_SendsNothing()
     {
         using var generator = Embedder(_emulator);

@@ -32,24 +32,30 @@ public sealed class CohereEmbeddingMapperTests
     }
 
     [Fact]
-    public void Batches_MoreThan96Texts_SplitsInOrderAt96()
+    public void FromWireResponse_FloatVectorsAndMeta_MapsVectorsInOrderAndUsage()
     {
-        var inputs = Enumerable.Range(0, 200).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var response = JsonSerializer.Deserialize(
+            """{"id":"e1","embeddings":{"float":[[0.1,0.2],[0.3,0.4]]},"texts":["a","b"],"meta":{"billed_units":{"input_tokens":4},"tokens":{"input_tokens":5}}}""",
+            CohereJsonContext.Default.CohereEmbedResponse)!;
 
-        var batches = CohereEmbeddingMapper.Batches(inputs).ToList();
+        var batch = CohereEmbeddingMapper.FromWireResponse(response, "embed-v4.0");
 
-        Assert.Equal([96, 96, 8], batches.Select(b => b.Count));
-        Assert.Equal(inputs, batches.SelectMany(b => b));
+        Assert.Equal([[0.1f, 0.2f], [0.3f, 0.4f]], batch.Embeddings.Select(e => e.Vector.ToArray()));
+        Assert.All(batch.Embeddings, e => Assert.Equal("embed-v4.0", e.ModelId));
+        Assert.Equal((5L, 5L), (batch.Usage!.InputTokenCount!.Value, batch.Usage.TotalTokenCount!.Value));
+        Assert.Equal(4L, batch.Usage.AdditionalCounts![AdditionalPropertyKeys.BilledInputTokens]);
+        Assert.Null(batch.Properties);
     }
 
     [Fact]
-    public void AddBatch_CountMismatch_ThrowsRetryableProviderException()
+    public void FromWireResponse_NoFloatVectorsNoMeta_EmptyBatchWithoutUsage()
     {
-        var response = JsonSerializer.Deserialize("""{"embeddings":{"float":[[0.1]]}}""", CohereJsonContext.Default.CohereEmbedResponse)!;
+        var response = JsonSerializer.Deserialize("""{"embeddings":{"int8":[[1]]}}""", CohereJsonContext.Default.CohereEmbedResponse)!;
 
-        var ex = Assert.Throws<ProviderException>(() => CohereEmbeddingMapper.AddBatch(response, 2, "embed-v4.0", []));
+        var batch = CohereEmbeddingMapper.FromWireResponse(response, "embed-v4.0");
 
-        Assert.Equal(("cohere", true), (ex.Provider, ex.IsRetryable));
+        Assert.Empty(batch.Embeddings);
+        Assert.Null(batch.Usage);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using LlmAdapters.Cohere.Tests.TestSupport;
 using LlmAdapters.Cohere.Wire;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Cohere.Tests;
 
@@ -48,7 +49,7 @@ public sealed class CohereStreamDecoderTests
         using var stream = trickle ? new TrickleStream(bytes) : (Stream)new MemoryStream(bytes);
         var mapper = new CohereStreamMapper();
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var item in SseReader.ReadAsync(stream, CohereStreamDecoder.Decode, "cohere", null, CancellationToken.None))
+        await foreach (var item in StreamEvents.ReadSseAsync(stream, CohereStreamDecoder.Decode, "cohere", null, CancellationToken.None))
         {
             if (mapper.FromStreamEvent(item.Data) is { } update)
             {

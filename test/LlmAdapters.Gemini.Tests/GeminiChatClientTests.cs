@@ -240,6 +240,7 @@ public sealed class GeminiChatClientTests
         Assert.Same(client, client.GetService<GeminiChatClient>());
         Assert.NotNull(client.GetService<ITokenCounter>());
         Assert.Same(client.GetService<GeminiContextCaches>(), client.GetService<IContextCacheService>());
+        Assert.Equal(PromptCachingStyle.ContextCache, client.GetService<PromptCachingStyle>());
         Assert.Null(client.GetService(typeof(ChatClientMetadata), "key"));
         Assert.Null(client.GetService<string>());
     }

@@ -50,6 +50,79 @@ public sealed class GeminiErrorsTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ExpiredContextCache_ThrowsContextCacheNotFoundKeepingTheProviderFields()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = h.Client();
+        var options = new ChatOptions { AdditionalProperties = new() { [AdditionalPropertyKeys.ContextCacheName] = "cachedContents/gone1" } };
+
+        var ex = await Assert.ThrowsAsync<ContextCacheNotFoundException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options, Ct));
+
+        Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", ex.ProviderErrorType);
+        Assert.Equal("gcp.gemini", ex.Provider);
+        Assert.False(ex.IsRetryable);
+        Assert.IsType<ProviderPermissionException>(ex.InnerException);
+        Assert.Contains("'cachedContents/gone1'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_VertexMissingContextCache_ThrowsContextCacheNotFoundBeforeAnyUpdate()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = new GeminiChatClient(GeminiVertexTests.VertexOptions(h, Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("tok"), "us-central1"));
+        var options = new ChatOptions { AdditionalProperties = new() { [AdditionalPropertyKeys.ContextCacheName] = "cachedContents/gone2" } };
+        var updates = 0;
+
+        var ex = await Assert.ThrowsAsync<ContextCacheNotFoundException>(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], options, Ct))
+            {
+                updates++;
+            }
+        });
+
+        Assert.Equal(0, updates);
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+        Assert.Equal("NOT_FOUND", ex.ProviderErrorType);
+        Assert.Equal("gcp.vertex_ai", ex.Provider);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PermissionDeniedWithoutACacheReference_StaysPermissionException()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        using var client = h.Client();
+        h.Emulator.Enqueue(ScriptedReply.Error(403, "PERMISSION_DENIED", "CachedContent not found (or permission denied)"));
+
+        var ex = await Assert.ThrowsAsync<ProviderPermissionException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], cancellationToken: Ct));
+
+        Assert.Equal("PERMISSION_DENIED", ex.ProviderErrorType);
+    }
+
+    [Theory]
+    [InlineData(403, "PERMISSION_DENIED", "cachedContents/1", true)]
+    [InlineData(404, "NOT_FOUND", "cachedContents/1", true)]
+    [InlineData(403, "PERMISSION_DENIED", null, false)]
+    [InlineData(404, "NOT_FOUND", null, false)]
+    [InlineData(400, "INVALID_ARGUMENT", "cachedContents/1", false)]
+    [InlineData(429, "RESOURCE_EXHAUSTED", "cachedContents/1", false)]
+    [InlineData(403, "INVALID_ARGUMENT", "cachedContents/1", false)]
+    public void CacheGone_StatusTypeAndReference_DecideTheType(int status, string type, string? cache, bool gone)
+    {
+        var error = new ProviderException("Cached content is gone.", new ProviderErrorDetails("gcp.gemini", (HttpStatusCode)status, type, RequestId: "req_7"));
+
+        var refined = GeminiErrors.CacheGone(error, cache);
+
+        Assert.Equal(gone, refined is not null);
+        if (refined is not null)
+        {
+            Assert.Same(error, refined.InnerException);
+            Assert.Equal(("gcp.gemini", (HttpStatusCode)status, type, "req_7"), (refined.Provider, refined.StatusCode!.Value, refined.ProviderErrorType, refined.RequestId));
+        }
+    }
+
+    [Fact]
     public async Task GetResponseAsync_WrongKey_ThrowsAuthenticationWithoutTheKeyAnywhere()
     {
         await using var h = await GeminiHarness.StartAsync();

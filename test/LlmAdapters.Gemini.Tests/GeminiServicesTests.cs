@@ -139,8 +139,9 @@ public sealed class GeminiServicesTests
         Assert.Equal(extended.ExpireTime, (await caches.GetAsync(entry.Name, Ct)).ExpireTime);
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        await Assert.ThrowsAsync<ProviderPermissionException>(() => caches.GetAsync(entry.Name, Ct));
-        await Assert.ThrowsAsync<ProviderPermissionException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")],
+        await Assert.ThrowsAsync<ContextCacheNotFoundException>(() => caches.GetAsync(entry.Name, Ct));
+        await Assert.ThrowsAsync<ContextCacheNotFoundException>(() => caches.UpdateTtlAsync(entry.Name, TimeSpan.FromMinutes(5), Ct));
+        await Assert.ThrowsAsync<ContextCacheNotFoundException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")],
             new ChatOptions { AdditionalProperties = new() { [AdditionalPropertyKeys.ContextCacheName] = entry.Name } }, Ct));
 
         var second = await caches.CreateAsync([new ChatMessage(ChatRole.User, "x")], null, expireTime: clock.GetUtcNow().AddHours(2), cancellationToken: Ct);
@@ -229,7 +230,9 @@ public sealed class GeminiVertexShapeTests
         Assert.Equal(entry.Name, h.Emulator.LastRequest.Json!["cachedContent"]!.GetValue<string>());
 
         Assert.Equal(entry.Name, (await caches.GetAsync(shortName, Ct)).Name);
-        await Assert.ThrowsAsync<ModelNotFoundException>(() => caches.GetAsync("cachedContents/missing", Ct));
+        var missing = await Assert.ThrowsAsync<ContextCacheNotFoundException>(() => caches.GetAsync("cachedContents/missing", Ct));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("NOT_FOUND", missing.ProviderErrorType);
     }
 
     [Fact]

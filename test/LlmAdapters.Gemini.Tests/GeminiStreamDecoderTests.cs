@@ -3,6 +3,7 @@ using LlmAdapters.Gemini;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Gemini.Tests;
 
@@ -32,7 +33,7 @@ public sealed class GeminiStreamDecoderTests
         var decoder = new GeminiStreamDecoder();
         var mapper = new GeminiStreamMapper("gcp.gemini", "gemini-3-pro-preview");
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var item in SseReader.ReadAsync(stream, decoder.Decode, "gcp.gemini", null, TestContext.Current.CancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync(stream, decoder.Decode, "gcp.gemini", null, TestContext.Current.CancellationToken))
         {
             updates.Add(mapper.FromStreamEvent(item.Data)!);
         }

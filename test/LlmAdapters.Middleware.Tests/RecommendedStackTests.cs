@@ -16,8 +16,8 @@ public sealed class RecommendedStackTests
             .AddSingleton<ICostLedger>(ledger)
             .AddSingleton(new ResilienceOptions { MaxRetryAttempts = 1, UseJitter = false, AttemptTimeout = null, TotalTimeout = null })
             .BuildServiceProvider();
-        var anthropic = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
-        var openai = ChatClientSubstitute.Create("openai", "gpt-4o-mini").Answers(_ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from openai"))
+        var anthropic = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").CachesPrompts(PromptCachingStyle.Breakpoints).Answers(_ => Task.FromException<ChatResponse>(Errors.Overloaded()));
+        var openai = ChatClientSubstitute.Create("openai", "gpt-4o-mini").CachesPrompts(PromptCachingStyle.PromptCacheKey).Answers(_ => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from openai"))
         {
             ModelId = "gpt-4o-mini",
             Usage = new UsageDetails { InputTokenCount = 2000, CachedInputTokenCount = 1000, OutputTokenCount = 100 },

@@ -216,6 +216,8 @@ public sealed class OllamaChatClientTests
 
         Assert.Same(client.Models, client.GetService<OllamaModelService>());
         Assert.Same(options, client.GetService<OllamaOptions>());
+        Assert.Equal(PromptCachingStyle.None, Assert.IsType<PromptCachingStyle>(client.GetService(typeof(PromptCachingStyle))));
+        Assert.Null(client.GetService<IContextCacheService>());
         var metadata = client.GetService<ChatClientMetadata>()!;
         Assert.Equal(("ollama", harness.Emulator.BaseAddress, "llama3.2"), (metadata.ProviderName, metadata.ProviderUri, metadata.DefaultModelId));
     }

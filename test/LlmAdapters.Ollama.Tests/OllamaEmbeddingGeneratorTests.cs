@@ -31,6 +31,38 @@ public sealed class OllamaEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_RawRepresentationFactory_CallerFieldsWinAndMappedFieldsFillTheRest()
+    {
+        await using var harness = await OllamaHarness.StartAsync();
+        using var generator = harness.Embeddings();
+        var options = new EmbeddingGenerationOptions
+        {
+            Dimensions = 4,
+            RawRepresentationFactory = g =>
+            {
+                Assert.Same(generator, g);
+                return new System.Text.Json.Nodes.JsonObject { ["dimensions"] = 2, ["truncate"] = false };
+            },
+        };
+
+        await generator.GenerateAsync(["a"], options, Ct);
+
+        Json.Equal("""{"dimensions":2,"truncate":false,"model":"nomic-embed-text","input":["a"]}""", harness.Emulator.LastRequest.Json);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_EmptyInput_ThrowsArgumentExceptionBeforeAnyRequest()
+    {
+        await using var harness = await OllamaHarness.StartAsync();
+        using var generator = harness.Embeddings();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["a", ""], cancellationToken: Ct));
+
+        Assert.Equal("values", ex.ParamName);
+        Assert.Empty(harness.Emulator.Requests);
+    }
+
+    [Fact]
     public async Task GenerateAsync_DimensionsTruncateKeepAliveAndContext_AreSent()
     {
         await using var harness = await OllamaHarness.StartAsync();
@@ -92,7 +124,8 @@ public sealed class OllamaEmbeddingGeneratorTests
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => generator.GenerateAsync(["a", "b"], cancellationToken: Ct));
 
-        Assert.Equal("ollama returned 1 embeddings for 2 inputs. Check that 'nomic-embed-text' is an embedding model (`ollama show` lists its capabilities); if it is, retry with fewer inputs per call.", ex.Message);
+        Assert.Equal("ollama returned 1 embeddings for 2 inputs. Check that the endpoint and model serve embeddings; if they do, retry with fewer inputs per call.", ex.Message);
+        Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
     }
 
     [Fact]

@@ -19,21 +19,23 @@ public sealed class OllamaEmbeddingMapperTests
             """{"model":"all-minilm","embeddings":[[0.010071,-0.0017166],[0.5,0.25]],"total_duration":14143917,"load_duration":1019500,"prompt_eval_count":8}""",
             OllamaJsonContext.Default.OllamaEmbedResponse)!;
 
-        var result = OllamaEmbeddingMapper.FromWireResponse(wire, 2, "all-minilm");
+        var result = OllamaEmbeddingMapper.FromWireResponse(wire, "all-minilm");
 
-        Assert.Equal([0.010071f, -0.0017166f], result[0].Vector.ToArray());
-        Assert.Equal([0.5f, 0.25f], result[1].Vector.ToArray());
+        Assert.Equal([0.010071f, -0.0017166f], result.Embeddings[0].Vector.ToArray());
+        Assert.Equal([0.5f, 0.25f], result.Embeddings[1].Vector.ToArray());
         Assert.Equal(8, result.Usage!.InputTokenCount);
         Assert.Null(result.Usage.OutputTokenCount);
-        Assert.Equal(TimeSpan.FromTicks(141439), result.AdditionalProperties![OllamaPropertyKeys.TotalDuration]);
+        Assert.Equal(TimeSpan.FromTicks(141439), result.Properties![OllamaPropertyKeys.TotalDuration]);
+        Assert.Equal(TimeSpan.FromTicks(10195), result.Properties[OllamaPropertyKeys.LoadDuration]);
     }
 
     [Fact]
     public void FromWireResponse_NoCount_LeavesUsageUnset()
     {
-        var result = OllamaEmbeddingMapper.FromWireResponse(new OllamaEmbedResponse { Embeddings = [[1f]] }, 1, "m");
+        var result = OllamaEmbeddingMapper.FromWireResponse(new OllamaEmbedResponse { Embeddings = [[1f]] }, "m");
 
         Assert.Null(result.Usage);
-        Assert.Equal("m", result[0].ModelId);
+        Assert.Null(result.Properties);
+        Assert.Equal("m", Assert.Single(result.Embeddings).ModelId);
     }
 }

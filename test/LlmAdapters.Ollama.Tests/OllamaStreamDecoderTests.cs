@@ -3,6 +3,7 @@ using System.Text.Json;
 using LlmAdapters.Http;
 using LlmAdapters.Ollama.Wire;
 using Microsoft.Extensions.AI;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Ollama.Tests;
 
@@ -41,7 +42,7 @@ public sealed class OllamaStreamDecoderTests
         var mapper = new OllamaStreamMapper("ochat_test");
         var updates = new List<ChatResponseUpdate>();
 
-        await foreach (var chunk in NdjsonReader.ReadAsync(stream, decoder.Decode, "ollama", null, TestContext.Current.CancellationToken))
+        await foreach (var chunk in StreamEvents.ReadNdjsonAsync(stream, decoder.Decode, "ollama", null, TestContext.Current.CancellationToken))
         {
             Assert.False(mapper.TryGetError(chunk, out _));
             if (mapper.FromStreamEvent(chunk) is { } update)
@@ -134,7 +135,7 @@ public sealed class OllamaStreamDecoderTests
 
         await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
-            await foreach (var chunk in NdjsonReader.ReadAsync(stream, decoder.Decode, "ollama", null, TestContext.Current.CancellationToken))
+            await foreach (var chunk in StreamEvents.ReadNdjsonAsync(stream, decoder.Decode, "ollama", null, TestContext.Current.CancellationToken))
             {
                 seen++;
             }

@@ -22,6 +22,9 @@ public sealed class OpenAIErrorsTests
         { 422, null, typeof(InvalidRequestException), false },
         { 429, "rate_limit_exceeded", typeof(RateLimitedException), true },
         { 429, "insufficient_quota", typeof(QuotaExceededException), false },
+        { 400, "string_above_max_length", typeof(ContextLengthExceededException), false },
+        { 400, "content_filter", typeof(ContentFilteredException), false },
+        { 400, "content_policy_violation", typeof(ContentFilteredException), false },
         { 500, null, typeof(ProviderServerException), true },
         { 503, null, typeof(ProviderOverloadedException), true },
         { 529, null, typeof(ProviderOverloadedException), true },
@@ -180,6 +183,15 @@ public sealed class OpenAIErrorsTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"param\":\"model\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"error":{"message":"m","type":"insufficient_quota","code":null}}""", "QuotaExceeded")]
+    [InlineData("""{"error":{"message":"m","type":"invalid_request_error","code":"context_length_exceeded"}}""", "ContextLengthExceeded")]
+    [InlineData("""{"error":{"message":"m","code":"content_filter","innererror":{"code":"ResponsibleAIPolicyViolation"}}}""", "ContentFiltered")]
+    [InlineData("""{"error":{"message":"m","code":"400","innererror":{"code":"ResponsibleAIPolicyViolation"}}}""", "ContentFiltered")]
+    [InlineData("""{"error":{"message":"m","type":"invalid_request_error","code":"unsupported_parameter"}}""", null)]
+    public void Parse_CodesThatSayMoreThanTheStatus_ReportTheirKind(string body, string? expected) =>
+        Assert.Equal(expected, OpenAIErrors.Parse(400, System.Text.Encoding.UTF8.GetBytes(body)).Kind?.ToString());
 
     [Fact]
     public void Parse_ErrorBodies_ReadEveryShape()

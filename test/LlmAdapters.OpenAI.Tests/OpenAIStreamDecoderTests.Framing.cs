@@ -2,6 +2,7 @@ using System.Text;
 using LlmAdapters.Http;
 using LlmAdapters.OpenAI.Wire;
 using Microsoft.Extensions.AI;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.OpenAI.Tests;
 
@@ -34,7 +35,7 @@ public sealed partial class OpenAIStreamDecoderTests
         var updates = new List<ChatResponseUpdate>();
         var done = false;
 
-        await foreach (var item in SseReader.ReadAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openrouter", null, TestContext.Current.CancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openrouter", null, TestContext.Current.CancellationToken))
         {
             if (item.Data.IsDone)
             {

@@ -28,7 +28,7 @@ internal static class ProviderErrorFactory
         // contains a secret, so masking first changes no decision.
         info = Redact(info, secrets);
         requestId = SecretRedactor.Redact(requestId, secrets);
-        var kind = info.Kind ?? KindFromStatus(status, info);
+        var kind = info.Kind ?? KindFromStatus(status);
         var retryable = shouldRetryHeader ?? IsRetryableKind(kind, status);
         var details = new ProviderErrorDetails(
             provider,
@@ -48,7 +48,7 @@ internal static class ProviderErrorFactory
     {
         info = Redact(info, secrets);
         requestId = SecretRedactor.Redact(requestId, secrets);
-        var kind = info.Kind ?? KindFromStatus(0, info);
+        var kind = info.Kind ?? KindFromStatus(0);
         if (kind == ProviderErrorKind.Unknown)
         {
             kind = ProviderErrorKind.StreamInterrupted;
@@ -78,11 +78,29 @@ internal static class ProviderErrorFactory
     public static ProviderResponseException ResponseUndecodable(string provider, HttpStatusCode? status, string? requestId, Exception inner, string? expected = null)
     {
         var what = inner is JsonException ? $"is not {expected ?? "the JSON this provider returns"}" : $"holds a value that could not be mapped ({inner.GetType().Name})";
-        var details = new ProviderErrorDetails(provider, status, RequestId: requestId, IsRetryable: status is { } code && !IsSuccess(code) && IsRetryableKind(KindFromStatus((int)code, default), (int)code));
+        var details = new ProviderErrorDetails(provider, status, RequestId: requestId, IsRetryable: status is { } code && !IsSuccess(code) && IsRetryableKind(KindFromStatus((int)code), (int)code));
         return new ProviderResponseException(
             $"{provider} returned a response body that {what}. Check that the endpoint speaks this provider's API (a proxy may have answered instead).",
             details,
             inner);
+    }
+
+    /// <summary>
+    /// Re-raises a failure of a request that referenced a context cache as <see cref="ContextCacheNotFoundException"/>, once
+    /// the provider's error handling has decided (from the status and error type, never the text) that the cache is gone.
+    /// The provider's fields are kept; the error is not retryable as it stands, since the same reference fails again.
+    /// </summary>
+    public static ContextCacheNotFoundException ContextCacheNotFound(ProviderException error, string cacheName)
+    {
+        var details = new ProviderErrorDetails(
+            error.Provider, error.StatusCode, error.ProviderErrorType, error.ProviderErrorCode, error.RequestId, error.RetryAfter, IsRetryable: false, error.RateLimits);
+        var status = error.StatusCode is { } code ? string.Create(CultureInfo.InvariantCulture, $" (HTTP {(int)code})") : string.Empty;
+        var requestId = error.RequestId is null ? string.Empty : $" Request id: {error.RequestId}.";
+        return new ContextCacheNotFoundException(
+            $"{error.Provider} no longer has the context cache '{Bounded(cacheName, 200)}' the request referenced{status}: it expired or was deleted. " +
+            $"Create the cache again, or send the request without it (UsePromptCaching recreates its caches by itself).{requestId}",
+            details,
+            error);
     }
 
     /// <summary>A chunk of a stream whose bytes could not be decoded or mapped; what was yielded before stays valid.</summary>
@@ -136,21 +154,9 @@ internal static class ProviderErrorFactory
         _ => new ProviderException(message, details, inner),
     };
 
-    internal static ProviderErrorKind KindFromStatus(int status, ProviderErrorInfo info)
-    {
-        // Codes that say more than the status, shared by OpenAI and its compatibles.
-        switch (info.Code ?? info.Type)
-        {
-            case "context_length_exceeded":
-                return ProviderErrorKind.ContextLengthExceeded;
-            case "content_filter":
-            case "content_policy_violation":
-                return ProviderErrorKind.ContentFiltered;
-            case "insufficient_quota":
-                return ProviderErrorKind.QuotaExceeded;
-        }
-
-        return status switch
+    /// <summary>The status-only rules. What a provider's error type or code says beyond the status is that provider's
+    /// parser's business: it reports a <see cref="ProviderErrorInfo.Kind"/>, which wins over this table.</summary>
+    internal static ProviderErrorKind KindFromStatus(int status) => status switch
         {
             400 or 413 or 422 => ProviderErrorKind.InvalidRequest,
             401 => ProviderErrorKind.Authentication,
@@ -163,7 +169,6 @@ internal static class ProviderErrorFactory
             >= 500 => ProviderErrorKind.Server,
             _ => ProviderErrorKind.Unknown,
         };
-    }
 
     private static bool IsRetryableKind(ProviderErrorKind kind, int status) => kind switch
     {

@@ -26,6 +26,16 @@ public sealed class ContextLengthExceededException(string message, ProviderError
 public sealed class ContentFilteredException(string message, ProviderErrorDetails details, Exception? innerException = null)
     : ProviderException(message, details, innerException);
 
+/// <summary>
+/// The context cache a request referenced (Gemini and Vertex AI <c>cachedContent</c>) no longer exists: it expired or was
+/// deleted. Repeating the request unchanged fails again; create the cache again or send the request without it.
+/// </summary>
+/// <remarks>Raised by a provider's error handling from the response's status and error type together with the fact that the
+/// request named a cache, never from the error's text: Gemini reports a missing cache as 403 <c>PERMISSION_DENIED</c>,
+/// Vertex AI as 404 <c>NOT_FOUND</c>.</remarks>
+public sealed class ContextCacheNotFoundException(string message, ProviderErrorDetails details, Exception? innerException = null)
+    : ProviderException(message, details, innerException);
+
 /// <summary>Too many requests or tokens for the current window (HTTP 429); see <see cref="ProviderException.RetryAfter"/>.</summary>
 public class RateLimitedException(string message, ProviderErrorDetails details, Exception? innerException = null)
     : ProviderException(message, details, innerException);

@@ -8,11 +8,14 @@ using System.Threading.Tasks;
 
 namespace LlmAdapters.Http;
 
+/// <summary>Decodes one item from one NDJSON line (without its line terminator).</summary>
+internal delegate T NdjsonLineParser<T>(ReadOnlySpan<byte> line);
+
 /// <summary>
 /// The lines of one newline-delimited JSON body (<c>application/x-ndjson</c>), pulled one at a time and decoded by a
 /// <see cref="NdjsonLineParser{T}"/>: LF-, CRLF- or CR-terminated lines, blank lines skipped, the last line accepted without a
 /// terminator. The caller's token is checked before every line; read and decode failures become the exception family (see
-/// <see cref="SseReader.Translate"/>). A line already in the buffer is returned without an async state machine, so a stream
+/// <see cref="StreamReadFailures.Translate"/>). A line already in the buffer is returned without an async state machine, so a stream
 /// costs one awaited read per network packet rather than per line. The engine's stream session reads it directly.
 /// </summary>
 internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
@@ -120,7 +123,7 @@ internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
             {
                 read = await _stream.ReadAsync(_buffer.AsMemory(_end), _cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (SseReader.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+            catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -154,7 +157,7 @@ internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
         {
             return _parser(line);
         }
-        catch (Exception ex) when (SseReader.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+        catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
         {
             throw translated;
         }

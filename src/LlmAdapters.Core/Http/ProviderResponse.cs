@@ -16,12 +16,14 @@ internal sealed class ProviderResponse : IDisposable
     private readonly ProviderTransport _transport;
     private readonly HttpResponseMessage _response;
     private readonly bool _streaming;
+    private readonly long _maxBytes;
     private RateLimitInfo? _rateLimits;
     private bool _rateLimitsRead;
 
     public ProviderResponse(ProviderTransport transport, HttpResponseMessage response, string? requestId, long maxBytes, bool streaming = false)
     {
-        _ = maxBytes; // The transport applies its own cap (and idle timeout) in OpenBodyAsync.
+        // The transport applies the cap (and idle timeout) in OpenBodyAsync; it also bounds how far ReadAsync grows its buffer.
+        _maxBytes = maxBytes;
         _transport = transport;
         _response = response;
         _streaming = streaming;
@@ -85,7 +87,17 @@ internal sealed class ProviderResponse : IDisposable
                 {
                     if (length == buffer.Length)
                     {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        if (length >= _maxBytes)
+                        {
+                            // The buffer holds the whole allowance: the next read either ends the body or fails it at the
+                            // cap, so it goes to a one-byte probe instead of a doubled buffer (an endless body then costs
+                            // about twice the cap, not four times).
+                            await ProbeEndAsync(stream, length, cancellationToken).ConfigureAwait(false);
+                            break;
+                        }
+
+                        // Pooled arrays come in powers of two, so a cap that is not one still rents the next size up.
+                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, Math.Min(_maxBytes, Array.MaxLength)));
                         Buffer.BlockCopy(buffer, 0, bigger, 0, length);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
@@ -125,23 +137,22 @@ internal sealed class ProviderResponse : IDisposable
         }
     }
 
-    /// <summary>Reads the whole body as bytes (bounded by the transport's limit).</summary>
-    public async Task<byte[]> ReadBytesAsync(CancellationToken cancellationToken)
+    /// <summary>Checks that a body that filled the whole allowance has ended; the bounded body stream reports one that goes on.</summary>
+    private async ValueTask ProbeEndAsync(Stream stream, long length, CancellationToken cancellationToken)
     {
-        var stream = await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        int read;
+        try
         {
-            using var buffer = new MemoryStream();
-            try
-            {
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
-            }
+            read = await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw ProviderErrorFactory.Network(_transport.Provider, _response.RequestMessage?.RequestUri, ex, timedOut: false);
+        }
 
-            return buffer.ToArray();
+        if (read > 0)
+        {
+            throw TransportErrors.TooLarge(_transport.Provider, _maxBytes, length + read, _streaming, RequestId);
         }
     }
 

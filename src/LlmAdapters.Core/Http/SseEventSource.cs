@@ -11,7 +11,7 @@ namespace LlmAdapters.Http;
 /// <summary>
 /// Server-sent events of one response, pulled one at a time: <see cref="SseParser"/> underneath, the caller's token
 /// checked before every event (the parser only observes it when it reads, so buffered events would otherwise keep
-/// flowing after cancellation), and read failures translated by <see cref="SseReader.Translate"/>. Adapters loop over
+/// flowing after cancellation), and read failures translated by <see cref="StreamReadFailures.Translate"/>. Adapters loop over
 /// it inside their own streaming iterator, so a stream pays for no second async-iterator layer per event.
 /// </summary>
 internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
@@ -44,7 +44,7 @@ internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
         {
             next = _events.MoveNextAsync();
         }
-        catch (Exception ex) when (SseReader.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+        catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -62,7 +62,7 @@ internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
         {
             return await pending.ConfigureAwait(false);
         }
-        catch (Exception ex) when (SseReader.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+        catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
         {
             throw translated;
         }

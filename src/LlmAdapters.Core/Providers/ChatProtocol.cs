@@ -38,7 +38,6 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// <summary>Gets the options object the face was created with (returned by <c>GetService</c> for its type).</summary>
     public abstract object Options { get; }
 
-
     /// <summary>Gets the model used when a call names none; <see langword="null"/> when there is none.</summary>
     public virtual string? DefaultModelId => Metadata.DefaultModelId;
 
@@ -79,9 +78,15 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     public virtual IAsyncEnumerator<TChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
         new SseEventSource<TChunk>(body, GuardedStreamMapper<TChunk>.Wrap(CreateStreamDecoder(requestId), ProviderName, requestId), ProviderName, requestId, cancellationToken);
 
-    /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix (Ollama: a
-    /// missing model names <c>ollama pull</c>, a refused connection asks whether the server runs); null keeps it.</summary>
-    public virtual ProviderException? RefineError(ProviderException error, string model) => null;
+    /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix, judged on the
+    /// exception's status and error type together with what the request asked for (Ollama: a missing model names
+    /// <c>ollama pull</c>; Gemini: a request naming a context cache that is gone fails with
+    /// <see cref="ContextCacheNotFoundException"/>); null keeps it.</summary>
+    public virtual ProviderException? RefineError(ProviderException error, TRequest request, string model) => null;
+
+    /// <summary>Gets how the provider caches prompt prefixes, answered through <c>GetService</c> so middleware needs no
+    /// provider names.</summary>
+    public virtual PromptCachingStyle PromptCaching => PromptCachingStyle.None;
 
     /// <summary>Creates the mapper of one stream; it holds that stream's state.</summary>
     public abstract StreamMapper<TChunk> CreateStreamMapper(TRequest request, string model);

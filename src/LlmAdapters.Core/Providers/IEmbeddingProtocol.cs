@@ -45,7 +45,16 @@ internal interface IEmbeddingProtocol : IDisposable
 
     /// <summary>Reads one successful response and maps it (vectors in input order, and the usage it reports).</summary>
     ValueTask<EmbeddingBatch> ReadEmbeddingsAsync(ProviderResponse response, string model, CancellationToken cancellationToken);
+
+    /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix (Ollama: a
+    /// missing model names <c>ollama pull</c>); null keeps it.</summary>
+    ProviderException? RefineEmbeddingError(ProviderException error, string model) => null;
+
+    /// <summary>Returns a provider-only service an embedding generator offers through <c>GetService</c> (Ollama's model
+    /// service), or null.</summary>
+    object? GetEmbeddingService(Type serviceType) => null;
 }
 
-/// <summary>The embeddings of one request, in input order, and the usage the provider reported for it (null when none).</summary>
-internal readonly record struct EmbeddingBatch(IReadOnlyList<Embedding<float>> Embeddings, UsageDetails? Usage);
+/// <summary>The embeddings of one request, in input order, the usage the provider reported for it (null when none), and
+/// provider-only facts for the result's <c>AdditionalProperties</c> (Ollama's timings; null when none).</summary>
+internal readonly record struct EmbeddingBatch(IReadOnlyList<Embedding<float>> Embeddings, UsageDetails? Usage, AdditionalPropertiesDictionary? Properties = null);

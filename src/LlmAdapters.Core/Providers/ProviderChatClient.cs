@@ -59,21 +59,8 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     }
 
     /// <summary>Resolves the model the call uses; <see cref="ArgumentException"/> when there is none.</summary>
-    public string ResolveModel(ChatOptions? options)
-    {
-        var model = options?.ModelId;
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            model = _protocol.DefaultModelId;
-        }
-
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            throw new ArgumentException($"No model for {_protocol.ProviderName}: {_protocol.MissingModelHint}", nameof(options));
-        }
-
-        return _protocol.NormalizeModel(model);
-    }
+    public string ResolveModel(ChatOptions? options) =>
+        _protocol.NormalizeModel(ModelResolver.Resolve(options?.ModelId, _protocol.DefaultModelId, "model", _protocol.ProviderName, _protocol.MissingModelHint, nameof(options)));
 
     /// <summary>Maps the call to the wire request (what the token counter and caches reuse).</summary>
     public (TRequest Request, string Model) Map(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
@@ -101,6 +88,11 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
             return _protocol.Options;
         }
 
+        if (serviceType == typeof(PromptCachingStyle))
+        {
+            return PromptCachingStyles.Boxed(_protocol.PromptCaching);
+        }
+
         return _protocol.GetService(serviceType) ?? (serviceType.IsInstanceOfType(_face) ? _face : null);
     }
 
@@ -114,7 +106,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
             return await _protocol.Transport.SendAsync(
                 HttpMethod.Post, _protocol.RequestUri(request, model, stream), content, stream, cancellationToken, _protocol.RequestHeaders(request)).ConfigureAwait(false);
         }
-        catch (ProviderException ex) when (_protocol.RefineError(ex, model) is { } refined)
+        catch (ProviderException ex) when (_protocol.RefineError(ex, request, model) is { } refined)
         {
             throw refined;
         }

@@ -14,9 +14,9 @@ namespace LlmAdapters.Providers;
 /// <see cref="ProviderTransport"/>, the response checked and stamped (model, usage, request id, rate limits, origin provider),
 /// the <c>GetService</c> chain and disposal. It knows no provider's JSON: the <see cref="IEmbeddingProtocol"/> does.
 /// </summary>
-/// <remarks>As for chat, "no model" is an <see cref="ArgumentException"/> on <c>options</c>. With several requests (more inputs
-/// than one request carries), usage is summed and the request id and rate limits are those of the last response, the most
-/// recent view of the caller's limits.</remarks>
+/// <remarks>As for chat, "no model" is an <see cref="ArgumentException"/> on <c>options</c> (<see cref="ModelResolver"/>). With
+/// several requests (more inputs than one request carries), usage is summed and the request id, rate limits and provider
+/// properties are those of the last response, the most recent view of the caller's limits.</remarks>
 internal sealed class ProviderEmbeddingGenerator : IDisposable
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _face;
@@ -51,7 +51,7 @@ internal sealed class ProviderEmbeddingGenerator : IDisposable
         {
             var count = Math.Min(perRequest, inputs.Length - start);
             var content = _protocol.ToEmbeddingContent(new ArraySegment<string>(inputs, start, count), options, model, raw);
-            using var response = await transport.SendAsync(HttpMethod.Post, uri, content, streaming: false, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(uri, content, model, cancellationToken).ConfigureAwait(false);
             var batch = await _protocol.ReadEmbeddingsAsync(response, model, cancellationToken).ConfigureAwait(false);
             if (batch.Embeddings.Count != count)
             {
@@ -72,6 +72,14 @@ internal sealed class ProviderEmbeddingGenerator : IDisposable
                 (usage ??= new UsageDetails()).Add(batchUsage);
             }
 
+            if (batch.Properties is { } batchProperties)
+            {
+                foreach (var (key, value) in batchProperties)
+                {
+                    properties[key] = value;
+                }
+            }
+
             ResponseStamp.Apply(properties, response, transport.Provider);
         }
 
@@ -81,21 +89,9 @@ internal sealed class ProviderEmbeddingGenerator : IDisposable
     }
 
     /// <summary>Resolves the model the call uses; <see cref="ArgumentException"/> when there is none.</summary>
-    public string ResolveModel(EmbeddingGenerationOptions? options)
-    {
-        var model = options?.ModelId;
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            model = _protocol.DefaultEmbeddingModelId;
-        }
-
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            throw new ArgumentException($"No embedding model for {_protocol.Transport.Provider}: {_protocol.MissingEmbeddingModelHint}", nameof(options));
-        }
-
-        return _protocol.NormalizeModel(model);
-    }
+    public string ResolveModel(EmbeddingGenerationOptions? options) =>
+        _protocol.NormalizeModel(ModelResolver.Resolve(
+            options?.ModelId, _protocol.DefaultEmbeddingModelId, "embedding model", _protocol.Transport.Provider, _protocol.MissingEmbeddingModelHint, nameof(options)));
 
     public object? GetService(Type serviceType, object? serviceKey)
     {
@@ -115,10 +111,23 @@ internal sealed class ProviderEmbeddingGenerator : IDisposable
             return _protocol.Options;
         }
 
-        return serviceType.IsInstanceOfType(_face) ? _face : null;
+        return _protocol.GetEmbeddingService(serviceType) ?? (serviceType.IsInstanceOfType(_face) ? _face : null);
     }
 
     public void Dispose() => _protocol.Dispose();
+
+    /// <summary>Sends one batch; a failure the protocol can say more about is replaced by its refinement.</summary>
+    private async Task<ProviderResponse> SendAsync(Uri uri, HttpContent content, string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _protocol.Transport.SendAsync(HttpMethod.Post, uri, content, streaming: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (_protocol.RefineEmbeddingError(ex, model) is { } refined)
+        {
+            throw refined;
+        }
+    }
 
     // Every provider rejects an empty input, so it is an argument error here rather than a 400 after the first batches.
     private static string[] CheckInputs(IEnumerable<string> values)

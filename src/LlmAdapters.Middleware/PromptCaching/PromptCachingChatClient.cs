@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,16 +5,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmAdapters.Middleware;
 
 /// <summary>
-/// Turns on prompt caching for whichever provider is below, by policy:
+/// Turns on prompt caching for whichever provider is below, in the style the client reports through
+/// <c>GetService&lt;PromptCachingStyle&gt;()</c> (never by provider name):
 /// <list type="bullet">
-/// <item><description>Anthropic: <see cref="CacheBreakpoint"/> hints after the instructions/tools block and at the last
+/// <item><description><see cref="PromptCachingStyle.Breakpoints"/> (Anthropic): <see cref="CacheBreakpoint"/> hints after the instructions/tools block and at the last
 /// user turn, within the 4-breakpoint limit and the model's minimum cacheable length; caller-placed hints are kept.</description></item>
-/// <item><description>Gemini / Vertex AI: a long stable prefix becomes an explicit context cache
-/// (<see cref="IContextCacheService"/>), reused by prefix hash, extended before it expires and recreated when the
-/// provider reports it gone; requests then carry only the rest of the conversation plus
+/// <item><description><see cref="PromptCachingStyle.ContextCache"/> (Gemini, Vertex AI): a long stable prefix becomes an
+/// explicit context cache (the client's <see cref="IContextCacheService"/>), reused by prefix hash, extended before it
+/// expires and recreated once when a call fails with <see cref="ContextCacheNotFoundException"/>; requests then carry only the rest of the conversation plus
 /// <see cref="AdditionalPropertyKeys.ContextCacheName"/>.</description></item>
-/// <item><description>OpenAI and compatible providers: a <see cref="AdditionalPropertyKeys.PromptCacheKey"/> derived from
-/// the stable prefix.</description></item>
+/// <item><description><see cref="PromptCachingStyle.PromptCacheKey"/> (OpenAI and compatible providers): a
+/// <see cref="AdditionalPropertyKeys.PromptCacheKey"/> derived from the stable prefix.</description></item>
+/// <item><description><see cref="PromptCachingStyle.None"/> (Ollama, Cohere, any client that does not answer): requests
+/// pass unchanged.</description></item>
 /// </list>
 /// Cache reads and writes show up in usage, so cost tracking reports the savings.
 /// </summary>
@@ -49,14 +46,6 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
         _registry = registry ?? new ContextCacheRegistry(Options.ContextCacheStore);
     }
 
-    private enum CacheStyle
-    {
-        None,
-        Breakpoints,
-        ContextCache,
-        PromptCacheKey,
-    }
-
     /// <summary>Gets the policy.</summary>
     public PromptCachingOptions Options { get; }
 
@@ -70,7 +59,7 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
         {
             return await base.GetResponseAsync(plan.Messages, plan.Options, cancellationToken);
         }
-        catch (ProviderException ex) when (plan.CacheHash is not null && IsCacheGone(ex))
+        catch (ContextCacheNotFoundException) when (plan.CacheHash is not null)
         {
             plan = await ReplanAfterLossAsync(plan.CacheHash, list, options, cancellationToken);
             return await base.GetResponseAsync(plan.Messages, plan.Options, cancellationToken);
@@ -102,7 +91,7 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
         {
             return new OpenedStream(enumerator, await enumerator.MoveNextAsync());
         }
-        catch (ProviderException ex) when (plan.CacheHash is { } hash && IsCacheGone(ex))
+        catch (ContextCacheNotFoundException) when (plan.CacheHash is { } hash)
         {
             // Nothing was yielded yet, so the call can be repeated against a new cache.
             await enumerator.DisposeAsync();
@@ -126,29 +115,6 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>The provider reports the referenced context cache missing or unusable: 404/NOT_FOUND, or a 400/403
-    /// whose error names the cache.</summary>
-    internal static bool IsCacheGone(ProviderException error)
-    {
-        if (error.StatusCode == HttpStatusCode.NotFound || string.Equals(error.ProviderErrorType, "NOT_FOUND", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return error.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
-            && (Mentions(error.Message) || Mentions(error.ProviderErrorCode) || Mentions(error.ProviderErrorType));
-
-        static bool Mentions(string? text) => text?.Contains("cache", StringComparison.OrdinalIgnoreCase) == true;
-    }
-
-    private static CacheStyle StyleFor(string? provider) => provider?.ToLowerInvariant() switch
-    {
-        null or "" or "ollama" => CacheStyle.None,
-        "anthropic" => CacheStyle.Breakpoints,
-        "gcp.gemini" or "gcp.vertex_ai" => CacheStyle.ContextCache,
-        _ => CacheStyle.PromptCacheKey,
-    };
-
     private static ChatOptions WithProperty(ChatOptions? options, string key, object value)
     {
         var clone = options?.Clone() ?? new ChatOptions();
@@ -159,17 +125,24 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
 
     private async Task<Plan> PlanAsync(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
+        var style = InnerClient.GetService<PromptCachingStyle>();
+        if (style == PromptCachingStyle.None)
+        {
+            return new Plan(messages, options, null);
+        }
+
+        // The provider name only keys the catalog's minimum cacheable length; it decides nothing here.
         var metadata = InnerClient.GetService<ChatClientMetadata>();
         var provider = metadata?.ProviderName;
         var model = options?.ModelId ?? metadata?.DefaultModelId;
-        switch (StyleFor(provider))
+        switch (style)
         {
-            case CacheStyle.Breakpoints:
+            case PromptCachingStyle.Breakpoints:
                 var (hinted, hintedOptions) = CacheBreakpointPlanner.AddHints(messages, options, MinTokens(provider, model), Options);
                 return new Plan(hinted, hintedOptions, null);
-            case CacheStyle.ContextCache:
+            case PromptCachingStyle.ContextCache:
                 return await PlanContextCacheAsync(messages, options, provider, model, cancellationToken) ?? new Plan(messages, options, null);
-            case CacheStyle.PromptCacheKey:
+            case PromptCachingStyle.PromptCacheKey:
                 return new Plan(messages, WithPromptCacheKey(messages, options, model), null);
             default:
                 return new Plan(messages, options, null);
@@ -272,7 +245,7 @@ public sealed partial class PromptCachingChatClient : DelegatingChatClient
                     LogCacheRefreshed(_logger, refreshed.Name, refreshed.ExpireTime);
                     return refreshed;
                 }
-                catch (ProviderException ex) when (IsCacheGone(ex))
+                catch (ContextCacheNotFoundException)
                 {
                     // Deleted on the provider side before its time: create it again below.
                 }

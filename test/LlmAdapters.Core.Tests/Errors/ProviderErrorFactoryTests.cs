@@ -20,15 +20,15 @@ public sealed class ProviderErrorFactoryTests
         { 422, null, typeof(InvalidRequestException), false },
         { 429, null, typeof(RateLimitedException), true },
         { 429, "rate_limit_exceeded", typeof(RateLimitedException), true },
-        { 429, "insufficient_quota", typeof(QuotaExceededException), false },
+        { 429, "insufficient_quota", typeof(RateLimitedException), true }, // provider codes are the provider parser's business
         { 500, null, typeof(ProviderServerException), true },
         { 502, null, typeof(ProviderServerException), true },
         { 503, null, typeof(ProviderOverloadedException), true },
         { 504, null, typeof(ProviderServerException), true },
         { 529, null, typeof(ProviderOverloadedException), true },
-        { 400, "context_length_exceeded", typeof(ContextLengthExceededException), false },
-        { 400, "content_filter", typeof(ContentFilteredException), false },
-        { 400, "content_policy_violation", typeof(ContentFilteredException), false },
+        { 400, "context_length_exceeded", typeof(InvalidRequestException), false },
+        { 400, "content_filter", typeof(InvalidRequestException), false },
+        { 400, "content_policy_violation", typeof(InvalidRequestException), false },
         { 418, null, typeof(ProviderException), false },
     };
 
@@ -47,9 +47,9 @@ public sealed class ProviderErrorFactoryTests
     }
 
     [Fact]
-    public void FromHttp_InsufficientQuotaAsType_MapsToQuotaExceeded()
+    public void FromHttp_KindFromTheParser_WinsOverTheStatus()
     {
-        var ex = ProviderErrorFactory.FromHttp(Provider, 429, new ProviderErrorInfo(Type: "insufficient_quota"), null, null, null, null, null, null);
+        var ex = ProviderErrorFactory.FromHttp(Provider, 429, new ProviderErrorInfo(Type: "insufficient_quota", Kind: ProviderErrorKind.QuotaExceeded), null, null, null, null, null, null);
 
         Assert.IsType<QuotaExceededException>(ex);
         Assert.Equal("insufficient_quota", ex.ProviderErrorType);
@@ -160,10 +160,28 @@ public sealed class ProviderErrorFactoryTests
     [Fact]
     public void FromStreamError_QuotaCode_KeepsItsKind()
     {
-        var ex = ProviderErrorFactory.FromStreamError(Provider, new ProviderErrorInfo(Code: "insufficient_quota"), null, null);
+        var ex = ProviderErrorFactory.FromStreamError(Provider, new ProviderErrorInfo(Code: "insufficient_quota", Kind: ProviderErrorKind.QuotaExceeded), null, null);
 
         Assert.IsType<QuotaExceededException>(ex);
         Assert.False(ex.IsRetryable);
+    }
+
+    [Fact]
+    public void ContextCacheNotFound_KeepsTheProviderFieldsAndIsNotRetryable()
+    {
+        var limits = new RateLimitInfo { RequestsRemaining = 3 };
+        var error = new ProviderPermissionException("denied", new ProviderErrorDetails(Provider, HttpStatusCode.Forbidden, "PERMISSION_DENIED", "c1", "req_5", TimeSpan.FromSeconds(2), IsRetryable: true, limits));
+
+        var ex = ProviderErrorFactory.ContextCacheNotFound(error, "cachedContents/abc");
+
+        Assert.IsType<ContextCacheNotFoundException>(ex);
+        Assert.Same(error, ex.InnerException);
+        Assert.Equal((Provider, HttpStatusCode.Forbidden, "PERMISSION_DENIED", "c1", "req_5", TimeSpan.FromSeconds(2), false),
+            (ex.Provider, ex.StatusCode!.Value, ex.ProviderErrorType, ex.ProviderErrorCode, ex.RequestId, ex.RetryAfter!.Value, ex.IsRetryable));
+        Assert.Same(limits, ex.RateLimits);
+        Assert.Contains("'cachedContents/abc'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("req_5", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

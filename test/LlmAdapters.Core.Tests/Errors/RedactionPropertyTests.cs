@@ -6,6 +6,7 @@ using LlmAdapters.Core.Tests.Hostile;
 using LlmAdapters.Http;
 using LlmAdapters.Hostile;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Errors;
 
@@ -114,7 +115,7 @@ public sealed class RedactionPropertyTests
     {
         using var response = await transport.SendAsync(HttpMethod.Post, uri, null, streaming: true, Ct);
         await using var body = await response.OpenBodyAsync(Ct);
-        await foreach (var item in SseReader.ReadAsync(body, (_, data) => data.ToArray(), Provider, response.RequestId, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync(body, (_, data) => data.ToArray(), Provider, response.RequestId, Ct))
         {
             return transport.StreamError(ParseError(0, item.Data), response.RequestId);
         }

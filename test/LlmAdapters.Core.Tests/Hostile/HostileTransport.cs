@@ -4,6 +4,7 @@ using System.Text;
 using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
 using LlmAdapters.Hostile;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Hostile;
 
@@ -51,7 +52,7 @@ internal static class HostileTransport
         using var response = await transport.SendAsync(HttpMethod.Post, uri, content, streaming: true, cancellationToken);
         await using var body = await response.OpenBodyAsync(cancellationToken);
         SseItemParser<string> parser = (_, data) => Encoding.UTF8.GetString(data);
-        await foreach (var item in SseReader.ReadAsync(body, parser, Provider, response.RequestId, cancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync(body, parser, Provider, response.RequestId, cancellationToken))
         {
             if (item.Data.StartsWith("{\"error\"", StringComparison.Ordinal))
             {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -44,7 +45,7 @@ public sealed class NdjsonReaderTests
 
         var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
-            await foreach (var item in NdjsonReader.ReadAsync(stream, Utf8, Provider, "req_9", TestContext.Current.CancellationToken))
+            await foreach (var item in StreamEvents.ReadNdjsonAsync(stream, Utf8, Provider, "req_9", TestContext.Current.CancellationToken))
             {
                 received.Add(item);
             }
@@ -74,7 +75,7 @@ public sealed class NdjsonReaderTests
 
         var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
-            await foreach (var item in NdjsonReader.ReadAsync(stream, Json, Provider, null, TestContext.Current.CancellationToken))
+            await foreach (var item in StreamEvents.ReadNdjsonAsync(stream, Json, Provider, null, TestContext.Current.CancellationToken))
             {
                 received.Add(item.Text);
             }
@@ -94,7 +95,7 @@ public sealed class NdjsonReaderTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var item in NdjsonReader.ReadAsync(LineEndings.Stream("a\nb\nc\n", "LF", trickled), Utf8, Provider, null, cts.Token))
+            await foreach (var item in StreamEvents.ReadNdjsonAsync(LineEndings.Stream("a\nb\nc\n", "LF", trickled), Utf8, Provider, null, cts.Token))
             {
                 received.Add(item);
                 await cts.CancelAsync();
@@ -113,7 +114,7 @@ public sealed class NdjsonReaderTests
     private static async Task<List<T>> ReadAllAsync<T>(Stream stream, NdjsonLineParser<T> parser)
     {
         var items = new List<T>();
-        await foreach (var item in NdjsonReader.ReadAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
+        await foreach (var item in StreamEvents.ReadNdjsonAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
         {
             items.Add(item);
         }

@@ -5,6 +5,7 @@ using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.Time.Testing;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -53,12 +54,12 @@ public sealed class ProviderTransportTests
     public static TheoryData<int, string?, string?, Type> ErrorTable => new()
     {
         { 400, "invalid_request_error", null, typeof(InvalidRequestException) },
-        { 400, "invalid_request_error", "context_length_exceeded", typeof(ContextLengthExceededException) },
+        { 400, "invalid_request_error", "context_length_exceeded", typeof(InvalidRequestException) }, // codes are the parser's, not Core's
         { 401, "authentication_error", "invalid_api_key", typeof(ProviderAuthenticationException) },
         { 403, "permission_error", null, typeof(ProviderPermissionException) },
         { 404, "not_found_error", "model_not_found", typeof(ModelNotFoundException) },
         { 429, "requests", "rate_limit_exceeded", typeof(RateLimitedException) },
-        { 429, "insufficient_quota", "insufficient_quota", typeof(QuotaExceededException) },
+        { 429, "insufficient_quota", "insufficient_quota", typeof(RateLimitedException) },
         { 500, "server_error", null, typeof(ProviderServerException) },
         { 503, "overloaded", null, typeof(ProviderOverloadedException) },
         { 529, "overloaded_error", null, typeof(ProviderOverloadedException) },
@@ -481,14 +482,14 @@ public sealed class ProviderTransportTests
     }
 
     [Fact]
-    public async Task ReadBytesAsync_Success_ReturnsTheWholeBody()
+    public async Task ReadAsync_Success_HandsTheWholeBodyToTheParser()
     {
         await using var emulator = await StartAsync();
         emulator.Enqueue(ScriptedReply.Raw(200, "plain bytes", "text/plain"));
         using var transport = Transport(emulator);
 
         using var response = await transport.SendAsync(HttpMethod.Post, emulator.Url("test/echo"), null, streaming: false, Ct);
-        var bytes = await response.ReadBytesAsync(Ct);
+        var bytes = await response.ReadAsync(static body => body.ToArray(), "bytes", Ct);
 
         Assert.Equal("plain bytes"u8.ToArray(), bytes);
     }
@@ -534,7 +535,7 @@ public sealed class ProviderTransportTests
         using var content = ProviderTransport.JsonContent(new TestBody("go"), CoreTestJsonContext.Default.TestBody);
         using var response = await transport.SendAsync(HttpMethod.Post, emulator.Url("test/stream"), content, streaming: true, cancellationToken);
         await using var body = await response.OpenBodyAsync(cancellationToken);
-        await foreach (var item in SseReader.ReadAsync(body, (_, data) => Utf8.Decode(data), Provider, response.RequestId, cancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync(body, (_, data) => Utf8.Decode(data), Provider, response.RequestId, cancellationToken))
         {
             yield return item.Data;
         }

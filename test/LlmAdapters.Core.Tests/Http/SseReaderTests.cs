@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LlmAdapters.Core.Tests.TestSupport;
 using LlmAdapters.Http;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -75,7 +76,7 @@ public sealed class SseReaderTests
 
         var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
-            await foreach (var item in SseReader.ReadAsync(stream, Utf8, Provider, "req_1", TestContext.Current.CancellationToken))
+            await foreach (var item in StreamEvents.ReadSseAsync(stream, Utf8, Provider, "req_1", TestContext.Current.CancellationToken))
             {
                 received.Add(item.Data);
             }
@@ -99,7 +100,7 @@ public sealed class SseReaderTests
 
         var ex = await Assert.ThrowsAsync<StreamInterruptedException>(async () =>
         {
-            await foreach (var item in SseReader.ReadAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
+            await foreach (var item in StreamEvents.ReadSseAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
             {
                 received.Add(item.Data);
             }
@@ -132,7 +133,7 @@ public sealed class SseReaderTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var item in SseReader.ReadAsync(stream, Utf8, Provider, null, cts.Token))
+            await foreach (var item in StreamEvents.ReadSseAsync(stream, Utf8, Provider, null, cts.Token))
             {
                 received.Add(item.Data);
                 await cts.CancelAsync();
@@ -153,8 +154,8 @@ public sealed class SseReaderTests
     [Fact]
     public void Translate_UnknownException_ReturnsNullSoItPropagates()
     {
-        Assert.Null(SseReader.Translate(new ArgumentException("x"), Provider, null, CancellationToken.None));
-        Assert.Null(SseReader.Translate(new OperationCanceledException(), Provider, null, CancellationToken.None));
+        Assert.Null(StreamReadFailures.Translate(new ArgumentException("x"), Provider, null, CancellationToken.None));
+        Assert.Null(StreamReadFailures.Translate(new OperationCanceledException(), Provider, null, CancellationToken.None));
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class SseReaderTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
-        var translated = SseReader.Translate(new IOException("socket closed"), Provider, null, cts.Token);
+        var translated = StreamReadFailures.Translate(new IOException("socket closed"), Provider, null, cts.Token);
 
         var oce = Assert.IsType<OperationCanceledException>(translated);
         Assert.Equal(cts.Token, oce.CancellationToken);
@@ -174,7 +175,7 @@ public sealed class SseReaderTests
     private static async Task<List<SseItem<T>>> ReadAllAsync<T>(Stream stream, SseItemParser<T> parser)
     {
         var items = new List<SseItem<T>>();
-        await foreach (var item in SseReader.ReadAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync(stream, parser, Provider, null, TestContext.Current.CancellationToken))
         {
             items.Add(item);
         }

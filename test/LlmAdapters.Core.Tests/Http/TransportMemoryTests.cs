@@ -3,6 +3,7 @@ using LlmAdapters.Core.Tests.Hostile;
 using LlmAdapters.Http;
 using LlmAdapters.Hostile;
 using static LlmAdapters.Core.Tests.Hostile.HostileTransport;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.Core.Tests.Http;
 
@@ -69,7 +70,7 @@ public sealed class TransportMemoryTests
     }
 
     [Fact]
-    public async Task ReadBytesAsync_EndlessChunkedBody_StopsAtTheCapWithinASmallMultipleOfIt()
+    public async Task ReadAsync_EndlessChunkedBody_StopsAtTheCapWithinASmallMultipleOfIt()
     {
         await using var server = HostileServer.Start(async c =>
         {
@@ -82,7 +83,7 @@ public sealed class TransportMemoryTests
         var (ex, allocated) = await MeasureAsync(async () =>
         {
             using var response = await transport.SendAsync(HttpMethod.Get, server.Url("v1/file"), null, streaming: false, Ct);
-            return (await response.ReadBytesAsync(Ct)).Length;
+            return await response.ReadAsync(static body => body.Length, "bytes", Ct);
         });
 
         var cut = Assert.IsType<ProviderResponseException>(ex);
@@ -107,7 +108,7 @@ public sealed class TransportMemoryTests
         {
             using var response = await transport.SendAsync(HttpMethod.Post, server.Url("v1/stream"), null, streaming: true, Ct);
             await using var body = await response.OpenBodyAsync(Ct);
-            await foreach (var _ in SseReader.ReadAsync(body, (_, _) => 0, Provider, response.RequestId, Ct))
+            await foreach (var _ in StreamEvents.ReadSseAsync(body, (_, _) => 0, Provider, response.RequestId, Ct))
             {
                 events++;
             }

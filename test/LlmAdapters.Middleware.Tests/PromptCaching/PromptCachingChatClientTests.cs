@@ -13,7 +13,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicLongPrompt_HintsInstructionsAndLastUserTurnWithoutTouchingCallerObjects()
     {
-        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").CachesPrompts(PromptCachingStyle.Breakpoints);
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
         var options = new ChatOptions { Instructions = LongText, Tools = [AIFunctionFactory.Create(() => 1, "one")] };
         List<ChatMessage> messages = [new(ChatRole.User, "first"), new(ChatRole.Assistant, "reply"), new(ChatRole.User, "second")];
@@ -34,7 +34,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicToolsOnlyWithTtl_ToolsAndLastUserTurnCarryTheConfiguredTtl()
     {
-        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").CachesPrompts(PromptCachingStyle.Breakpoints);
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { BreakpointTtl = TimeSpan.FromHours(1) });
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one", LongText)] };
 
@@ -52,7 +52,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicPrefixBelowModelMinimum_NoHints()
     {
-        var inner = ChatClientSubstitute.Create("anthropic", "claude-haiku-4-5"); // 4096-token minimum
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-haiku-4-5").CachesPrompts(PromptCachingStyle.Breakpoints); // 4096-token minimum
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = "Short." };
 
@@ -66,7 +66,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicCallerHintsFillLimit_NothingAdded()
     {
-        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").CachesPrompts(PromptCachingStyle.Breakpoints);
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint().WithToolsCacheBreakpoint();
         List<ChatMessage> messages =
@@ -86,7 +86,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_AnthropicCallerInstructionsHint_KeptAndConversationHintAdded()
     {
-        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5").CachesPrompts(PromptCachingStyle.Breakpoints);
         using var client = new PromptCachingChatClient(inner);
         var options = new ChatOptions { Instructions = LongText }.WithInstructionsCacheBreakpoint(TimeSpan.FromHours(1));
 
@@ -101,7 +101,7 @@ public sealed class PromptCachingChatClientTests
     [Fact]
     public async Task GetResponseAsync_OpenAi_StablePromptCacheKeyAndCallerKeyUntouched()
     {
-        var inner = ChatClientSubstitute.Create("openai", "gpt-4.1");
+        var inner = ChatClientSubstitute.Create("openai", "gpt-4.1").CachesPrompts(PromptCachingStyle.PromptCacheKey);
         using var client = new PromptCachingChatClient(inner);
 
         await client.GetResponseAsync([new(ChatRole.User, "a")], new ChatOptions { Instructions = "You are a helpful bot." }, TestContext.Current.CancellationToken);
@@ -122,7 +122,7 @@ public sealed class PromptCachingChatClientTests
     {
         var clock = TestClock.Create();
         var (caches, log) = ContextCaches(clock);
-        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").Offers(caches);
+        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").CachesPrompts(PromptCachingStyle.ContextCache).Offers(caches);
         using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { ContextCacheTtl = TimeSpan.FromHours(1), ContextCacheRefreshBefore = TimeSpan.FromMinutes(10) }, clock);
         var tool = AIFunctionFactory.Create(() => 1, "one");
         List<ChatMessage> Conversation(string question) =>
@@ -158,7 +158,7 @@ public sealed class PromptCachingChatClientTests
         // 5. The provider lost it: recreated once and the call repeated.
         var failOnce = 1;
         inner.Answers(call => call.Arg<ChatOptions?>()?.AdditionalProperties?[AdditionalPropertyKeys.ContextCacheName] as string == "cachedContents/2" && Interlocked.Exchange(ref failOnce, 0) == 1
-            ? Task.FromException<ChatResponse>(new ModelNotFoundException("CachedContent not found.", new ProviderErrorDetails("gcp.gemini", HttpStatusCode.NotFound, "NOT_FOUND")))
+            ? Task.FromException<ChatResponse>(new ContextCacheNotFoundException("gone", new ProviderErrorDetails("gcp.gemini", HttpStatusCode.Forbidden, "PERMISSION_DENIED")))
             : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))));
         var response = await client.GetResponseAsync(Conversation("q5"), Options(), TestContext.Current.CancellationToken);
         Assert.Equal("ok", response.Text);
@@ -173,8 +173,8 @@ public sealed class PromptCachingChatClientTests
         var clock = TestClock.Create();
         var (caches, log) = ContextCaches(clock);
         var attempts = 0;
-        var inner = ChatClientSubstitute.Create("gcp.vertex_ai", "gemini-2.5-pro").Offers(caches).Streams(_ => Interlocked.Increment(ref attempts) == 1
-            ? ChatClientSubstitute.Updates([], thenThrow: new InvalidRequestException("Cached content is expired.", new ProviderErrorDetails("gcp.vertex_ai", HttpStatusCode.BadRequest, "INVALID_ARGUMENT")))
+        var inner = ChatClientSubstitute.Create("gcp.vertex_ai", "gemini-2.5-pro").CachesPrompts(PromptCachingStyle.ContextCache).Offers(caches).Streams(_ => Interlocked.Increment(ref attempts) == 1
+            ? ChatClientSubstitute.Updates([], thenThrow: new ContextCacheNotFoundException("gone", new ProviderErrorDetails("gcp.vertex_ai", HttpStatusCode.NotFound, "NOT_FOUND")))
             : ChatClientSubstitute.Updates(["a"]));
         using var client = new PromptCachingChatClient(inner, timeProvider: clock);
 
@@ -189,7 +189,7 @@ public sealed class PromptCachingChatClientTests
     {
         var clock = TestClock.Create();
         var (caches, log) = ContextCaches(clock);
-        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").Offers(caches);
+        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").CachesPrompts(PromptCachingStyle.ContextCache).Offers(caches);
         using var client = new PromptCachingChatClient(inner, timeProvider: clock);
 
         await client.GetResponseAsync([new(ChatRole.User, "hi"), new(ChatRole.Assistant, "hello"), new(ChatRole.User, "bye")], cancellationToken: TestContext.Current.CancellationToken);
@@ -198,13 +198,80 @@ public sealed class PromptCachingChatClientTests
         Assert.Equal(3, inner.ChatCalls()[0].Messages.Count);
     }
 
-    [Theory]
-    [InlineData(HttpStatusCode.NotFound, "Model gone.", true)]
-    [InlineData(HttpStatusCode.Forbidden, "Permission denied on cachedContents/1.", true)]
-    [InlineData(HttpStatusCode.BadRequest, "Invalid temperature.", false)]
-    [InlineData(HttpStatusCode.TooManyRequests, "Cache quota.", false)]
-    public void IsCacheGone_StatusAndWording_Classified(HttpStatusCode status, string message, bool expected) =>
-        Assert.Equal(expected, PromptCachingChatClient.IsCacheGone(new ProviderException(message, new ProviderErrorDetails("gcp.gemini", status))));
+    [Fact]
+    public async Task GetResponseAsync_ProviderNameWithoutStyle_RequestPassesUnchanged()
+    {
+        // Named like a caching provider, but reports no style: names decide nothing.
+        var inner = ChatClientSubstitute.Create("anthropic", "claude-sonnet-4-5");
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions { Instructions = LongText };
+        List<ChatMessage> messages = [new(ChatRole.User, LongText)];
+
+        await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.ChatCalls());
+        Assert.Same(options, sent.Options);
+        Assert.Same(messages[0], sent.Messages[0]);
+        Assert.False(HasHint(sent.Messages[0]));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_UnknownProviderReportingBreakpoints_HintsWithTheDefaultMinimum()
+    {
+        var inner = ChatClientSubstitute.Create("acme", "acme-large").CachesPrompts(PromptCachingStyle.Breakpoints);
+        using var client = new PromptCachingChatClient(inner, new PromptCachingOptions { DefaultMinCacheableTokens = 1024 });
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, LongText)], new ChatOptions { Instructions = LongText }, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(inner.ChatCalls());
+        Assert.True(sent.Options!.TryGetCacheBreakpoint(AdditionalPropertyKeys.InstructionsCacheBreakpoint, out _));
+        Assert.True(HasHint(sent.Messages[0]));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_UnknownProviderReportingPromptCacheKey_SetsTheKey()
+    {
+        var inner = ChatClientSubstitute.Create("acme", "acme-large").CachesPrompts(PromptCachingStyle.PromptCacheKey);
+        using var client = new PromptCachingChatClient(inner);
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "a")], new ChatOptions { Instructions = "Be brief." }, TestContext.Current.CancellationToken);
+
+        var key = Assert.IsType<string>(Assert.Single(inner.ChatCalls()).Options!.AdditionalProperties![AdditionalPropertyKeys.PromptCacheKey]);
+        Assert.StartsWith("llmadapters-", key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ContextCacheStyleOtherErrorNamingTheCache_PropagatesWithoutRecreating()
+    {
+        // Only ContextCacheNotFoundException means "gone": an error whose text talks about the cache is not read.
+        var clock = TestClock.Create();
+        var (caches, log) = ContextCaches(clock);
+        var failure = new ProviderPermissionException("Permission denied on cachedContents/1.", new ProviderErrorDetails("gcp.gemini", HttpStatusCode.Forbidden, "PERMISSION_DENIED"));
+        var inner = ChatClientSubstitute.Create("gcp.gemini", "gemini-2.5-flash").CachesPrompts(PromptCachingStyle.ContextCache).Offers(caches)
+            .Answers(_ => Task.FromException<ChatResponse>(failure));
+        using var client = new PromptCachingChatClient(inner, timeProvider: clock);
+
+        var thrown = await Assert.ThrowsAsync<ProviderPermissionException>(() =>
+            client.GetResponseAsync([new(ChatRole.User, LongText), new(ChatRole.Assistant, "ok"), new(ChatRole.User, "q")], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Same(failure, thrown);
+        Assert.Equal(["create cachedContents/1 gemini-2.5-flash 2 messages"], log);
+        Assert.Single(inner.ChatCalls());
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoneStyle_NeitherMetadataNorCachesAreAsked()
+    {
+        var inner = ChatClientSubstitute.Create("ollama", "llama3.2").CachesPrompts(PromptCachingStyle.None);
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions { Instructions = LongText };
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, LongText)], options, TestContext.Current.CancellationToken);
+
+        Assert.Same(options, Assert.Single(inner.ChatCalls()).Options);
+        inner.DidNotReceive().GetService(typeof(ChatClientMetadata), Arg.Any<object?>());
+        inner.DidNotReceive().GetService(typeof(IContextCacheService), Arg.Any<object?>());
+    }
 
     /// <summary>A context-cache service that names caches cachedContents/1, /2, … and logs each call in one line.</summary>
     private static (IContextCacheService Service, List<string> Log) ContextCaches(TimeProvider clock)

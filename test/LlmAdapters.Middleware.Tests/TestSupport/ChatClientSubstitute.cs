@@ -44,6 +44,14 @@ internal static class ChatClientSubstitute
         return client;
     }
 
+    /// <summary>Makes the substitute report <paramref name="style"/> through <c>GetService&lt;PromptCachingStyle&gt;()</c>, as an
+    /// adapter does.</summary>
+    public static IChatClient CachesPrompts(this IChatClient client, PromptCachingStyle style)
+    {
+        client.GetService(typeof(PromptCachingStyle), null).Returns(style);
+        return client;
+    }
+
     /// <summary>The chat calls (streaming or not) the substitute received, in order.</summary>
     public static IReadOnlyList<ChatCall> ChatCalls(this IChatClient client) =>
         [.. client.ReceivedCalls()

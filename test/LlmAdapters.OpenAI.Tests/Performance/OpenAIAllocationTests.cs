@@ -1,6 +1,7 @@
 using System.Text;
 using LlmAdapters.Http;
 using LlmAdapters.OpenAI.Wire;
+using LlmAdapters.Tests.Shared;
 
 namespace LlmAdapters.OpenAI.Tests;
 
@@ -26,7 +27,7 @@ public sealed class OpenAIAllocationTests
         var decoder = new OpenAIStreamDecoder();
         var mapper = new OpenAIStreamMapper(new OpenAICompatibility());
         var updates = 0;
-        await foreach (var item in SseReader.ReadAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openai", null, TestContext.Current.CancellationToken))
+        await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openai", null, TestContext.Current.CancellationToken))
         {
             if (item.Data.IsDone)
             {

@@ -1,40 +1,15 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Net.Http;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace LlmAdapters.Http;
 
 /// <summary>
-/// Reads a <c>text/event-stream</c> body with <see cref="SseParser"/>, decoding each event straight from its
-/// UTF-8 bytes. Transport failures and undecodable events become <see cref="StreamInterruptedException"/>;
+/// What a failure while reading a streamed body becomes, for both framings (<see cref="SseEventSource{T}"/> and
+/// <see cref="NdjsonEventSource{T}"/>): transport failures and undecodable events become <see cref="StreamInterruptedException"/>;
 /// cancellation surfaces as <see cref="OperationCanceledException"/>.
 /// </summary>
-internal static class SseReader
+internal static class StreamReadFailures
 {
-    public static async IAsyncEnumerable<SseItem<T>> ReadAsync<T>(
-        Stream stream,
-        SseItemParser<T> parser,
-        string provider,
-        string? requestId,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var events = new SseEventSource<T>(stream, parser, provider, requestId, cancellationToken);
-        await using (events.ConfigureAwait(false))
-        {
-            while (await events.MoveNextAsync().ConfigureAwait(false))
-            {
-                yield return events.Current;
-            }
-        }
-    }
-
     /// <summary>Maps a failure while reading a stream to the exception family; null lets it propagate unchanged.</summary>
     public static Exception? Translate(Exception ex, string provider, string? requestId, CancellationToken cancellationToken)
     {
