@@ -39,6 +39,9 @@ public static class CliApplication
         {
             ChatCommand.Create(context),
             ModelsCommand.Create(context),
+            LoginCommand.Create(context),
+            LogoutCommand.Create(context),
+            StatusCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LlmAdapters.Auth;
 
 namespace LlmAdapters;
 
@@ -10,7 +11,8 @@ namespace LlmAdapters;
 /// "LlmAdapters": {
 ///   "ChatModel": "openai:gpt-4.1",
 ///   "EmbeddingModel": "openai:text-embedding-3-small",
-///   "Providers": { "openai": { "ApiKey": "…" }, "azure": { "Endpoint": "https://myres.openai.azure.com/" } },
+///   "Providers": { "openai": { "ApiKey": "…" }, "azure": { "Endpoint": "https://myres.openai.azure.com/" }, "anthropic": { "OAuthProfile": "claude" } },
+///   "OAuth": { "Profiles": { "claude": { "TokenEndpoint": "…", "ClientId": "…" } } },
 ///   "Clients": { "fast": { "Model": "groq:llama-3.1-8b-instant" }, "smart": { "Model": "anthropic:claude-sonnet-4-5", "Temperature": 0.2 } },
 ///   "EmbeddingClients": { "search": { "Model": "openai:text-embedding-3-small", "Dimensions": 512 } }
 /// }
@@ -30,6 +32,10 @@ public sealed class LlmAdaptersOptions
     /// <summary>Gets the per-provider settings, keyed by provider name (case-insensitive), for example <c>openai</c> or <c>groq</c>.
     /// Every client of that provider starts from them.</summary>
     public IDictionary<string, LlmProviderSettings> Providers { get; } = new Dictionary<string, LlmProviderSettings>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the OAuth sign-in settings (<c>LlmAdapters:OAuth</c>): the profiles a provider's
+    /// <see cref="LlmProviderSettings.OAuthProfile"/> names, the token store directory and the refresh skew.</summary>
+    public OAuthOptions OAuth { get; } = new();
 
     /// <summary>Gets the named chat clients that <c>AddLlmClients(configuration)</c> registers as keyed <c>IChatClient</c>
     /// services, keyed by name.</summary>

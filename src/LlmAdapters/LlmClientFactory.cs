@@ -10,7 +10,8 @@ namespace LlmAdapters;
 /// Resolves a <c>provider:model</c> string (<see cref="ModelSpec"/>) to a configured <see cref="IChatClient"/> or embedding
 /// generator: <c>openai:gpt-4.1</c>, <c>groq:llama-3.3-70b-versatile</c>, <c>ollama:llama3.2:3b</c>, <c>azure:my-deployment</c>.
 /// A spec that names only a provider (<c>groq</c>) uses that provider's default model. Keys come from
-/// <see cref="LlmProviderSettings.ApiKey"/> first, then the provider's usual environment variable.
+/// <see cref="LlmProviderSettings.ApiKey"/> first, then the provider's usual environment variable; a provider whose
+/// <see cref="LlmProviderSettings.OAuthProfile"/> is set uses that profile's stored sign-in instead.
 /// </summary>
 /// <example>
 /// <code>
@@ -22,6 +23,7 @@ namespace LlmAdapters;
 public sealed class LlmClientFactory
 {
     private readonly LlmAdaptersOptions _options;
+    private readonly StoredSignIns _signIns;
 
     /// <summary>Initializes a new instance that reads keys from the environment only.</summary>
     public LlmClientFactory()
@@ -34,6 +36,7 @@ public sealed class LlmClientFactory
     public LlmClientFactory(LlmAdaptersOptions options)
     {
         _options = Throw.IfNull(options);
+        _signIns = new StoredSignIns(options.OAuth);
     }
 
     /// <summary>Gets every provider this factory resolves, OpenAI first.</summary>
@@ -165,6 +168,7 @@ public sealed class LlmClientFactory
             ? configured.Clone()
             : new LlmProviderSettings();
         configure?.Invoke(settings);
+        _signIns.Apply(settings, descriptor);
         return settings;
     }
 

@@ -34,6 +34,10 @@ public abstract class LlmClientSettings
     /// <summary>Gets or sets this client's cloud region (Vertex AI); <see langword="null"/> keeps the provider's.</summary>
     public string? Location { get; set; }
 
+    /// <summary>Gets or sets this client's OAuth profile (see <see cref="LlmProviderSettings.OAuthProfile"/>); <see langword="null"/>
+    /// keeps the provider's.</summary>
+    public string? OAuthProfile { get; set; }
+
     /// <summary>Gets extra headers this client sends with every request, on top of the provider's.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -45,6 +49,7 @@ public abstract class LlmClientSettings
         settings.ApiVersion = NonBlank(ApiVersion) ?? settings.ApiVersion;
         settings.Project = NonBlank(Project) ?? settings.Project;
         settings.Location = NonBlank(Location) ?? settings.Location;
+        settings.OAuthProfile = NonBlank(OAuthProfile) ?? settings.OAuthProfile;
         foreach (var header in Headers)
         {
             settings.Headers[header.Key] = header.Value;

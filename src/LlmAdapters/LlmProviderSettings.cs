@@ -32,6 +32,15 @@ public sealed class LlmProviderSettings
     /// <summary>Gets or sets the cloud region where a provider needs one (Vertex AI: <c>global</c>, <c>us-central1</c> …).</summary>
     public string? Location { get; set; }
 
+    /// <summary>Gets or sets the name of an OAuth profile (<c>LlmAdapters:OAuth:Profiles:{name}</c>) whose stored sign-in
+    /// authenticates this provider instead of a key: its access token is sent as a bearer token and refreshed before it
+    /// expires. Sign in first (<c>llmadapters login {provider}</c> or <c>LlmAdapters.Auth.OAuthSignIn</c>).
+    /// <value>The default is <see langword="null"/>: a key.</value></summary>
+    public string? OAuthProfile { get; set; }
+
+    /// <summary>The stored sign-in the factory resolved from <see cref="OAuthProfile"/>; read by the settings applier.</summary>
+    internal CredentialSource? Credential { get; set; }
+
     /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; <see langword="null"/> lets each client own one.
     /// Not bound from configuration.</summary>
     public HttpClient? HttpClient { get; set; }
@@ -51,6 +60,8 @@ public sealed class LlmProviderSettings
             ApiVersion = ApiVersion,
             Project = Project,
             Location = Location,
+            OAuthProfile = OAuthProfile,
+            Credential = Credential,
             HttpClient = HttpClient,
         };
         foreach (var header in Headers)

@@ -29,6 +29,12 @@ public abstract class ProviderOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets a credential source that authenticates every request instead of the key the adapter resolved
+    /// (for example a stored OAuth sign-in that refreshes itself). The adapter still resolves its key first, so a key (or
+    /// token) must be set as well; this source then replaces the headers it would send.</summary>
+    /// <value>The default is <see langword="null"/>: the adapter's own key or token.</value>
+    public CredentialSource? Credential { get; set; }
+
     /// <summary>Gets or sets the model used when a call does not name one (<c>ChatOptions.ModelId</c>).</summary>
     /// <value>The default is <see langword="null"/>: every call must name its model.</value>
     public string? DefaultModelId { get; set; }

@@ -34,6 +34,11 @@ internal static class ProviderSettingsApplier
             options.HttpClient = httpClient;
         }
 
+        if (settings.Credential is { } credential)
+        {
+            options.Credential = credential;
+        }
+
         foreach (var header in settings.Headers)
         {
             options.Headers[header.Key] = header.Value;

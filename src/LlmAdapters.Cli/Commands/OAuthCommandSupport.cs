@@ -1,0 +1,78 @@
+using System.Globalization;
+using LlmAdapters.Auth;
+using Spectre.Console;
+
+namespace LlmAdapters.Cli.Commands;
+
+/// <summary>
+/// What <c>login</c>, <c>logout</c> and <c>status</c> share: the OAuth settings read from the environment in the configuration
+/// naming that applications use (<c>LlmAdapters__OAuth__Profiles__{name}__TokenEndpoint</c> …), the token store, and the
+/// exit code for a failed sign-in.
+/// </summary>
+internal static class OAuthCommandSupport
+{
+    /// <summary>Exit code when signing in or out failed at the authorization server or in the token store.</summary>
+    public const int AuthFailure = 4;
+
+    private const string Prefix = "LlmAdapters__";
+
+    /// <summary>The profile a provider signs in with: <c>LlmAdapters__Providers__{provider}__OAuthProfile</c>, else a profile
+    /// named like the provider when one is configured; null when neither is (sign-in then uses the offline emulator).</summary>
+    public static (string Name, OAuthProfile Profile)? ConfiguredProfile(CliContext context, string provider)
+    {
+        var named = Read(context, $"Providers__{provider}__OAuthProfile");
+        var name = string.IsNullOrWhiteSpace(named) ? provider : named.Trim();
+        var profile = ReadProfile(context, name);
+        return profile is null ? null : (name, profile);
+    }
+
+    /// <summary>The profile name configured for a provider, whether or not the profile itself is.</summary>
+    public static string? ConfiguredProfileName(CliContext context, string provider) =>
+        Read(context, $"Providers__{provider}__OAuthProfile") is { Length: > 0 } name ? name.Trim() : null;
+
+    public static TokenStore Store(CliContext context) =>
+        new(Read(context, "OAuth__StoreDirectory") is { Length: > 0 } directory ? directory : TokenStore.DefaultDirectory(context.GetEnvironmentVariable));
+
+    public static string Expiry(OAuthTokens tokens) =>
+        tokens.ExpiresAt is { } expires ? expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "unknown";
+
+    public static int Fail(CliContext context, string message, int exitCode)
+    {
+        context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return exitCode;
+    }
+
+    private static OAuthProfile? ReadProfile(CliContext context, string name)
+    {
+        var key = $"OAuth__Profiles__{name}__";
+        var token = Read(context, key + "TokenEndpoint");
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+
+        var profile = new OAuthProfile
+        {
+            TokenEndpoint = Absolute(token, key + "TokenEndpoint"),
+            AuthorizationEndpoint = Absolute(Read(context, key + "AuthorizationEndpoint"), key + "AuthorizationEndpoint"),
+            DeviceAuthorizationEndpoint = Absolute(Read(context, key + "DeviceAuthorizationEndpoint"), key + "DeviceAuthorizationEndpoint"),
+            RevocationEndpoint = Absolute(Read(context, key + "RevocationEndpoint"), key + "RevocationEndpoint"),
+            ClientId = Read(context, key + "ClientId"),
+        };
+
+        // Arrays in environment configuration are numbered: Scopes__0, Scopes__1 …
+        for (var i = 0; Read(context, key + "Scopes__" + i.ToString(CultureInfo.InvariantCulture)) is { Length: > 0 } scope; i++)
+        {
+            profile.Scopes.Add(scope);
+        }
+
+        return profile;
+    }
+
+    private static Uri? Absolute(string? text, string key) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri
+        : throw new ProviderConfigurationException($"{Prefix}{key} is '{text}', not an absolute URL.");
+
+    private static string? Read(CliContext context, string key) => context.GetEnvironmentVariable(Prefix + key);
+}
