@@ -28,6 +28,15 @@ public sealed class LlmProviderSettings
     /// <summary>Gets or sets the cloud region where a provider needs one (Vertex AI: <c>global</c>, <c>us-central1</c> …).</summary>
     public string? Location { get; set; }
 
+    /// <summary>Gets or sets how long to wait for a response's headers (see <see cref="ProviderOptions.ResponseHeadersTimeout"/>).
+    /// <value>The default is <see langword="null"/>: the adapter's default.</value></summary>
+    public TimeSpan? ResponseHeadersTimeout { get; set; }
+
+    /// <summary>Gets or sets how long a response body may send nothing before it counts as stalled (see
+    /// <see cref="ProviderOptions.StreamIdleTimeout"/>).
+    /// <value>The default is <see langword="null"/>: the adapter's default.</value></summary>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; <see langword="null"/> lets each client own one.
     /// Not bound from configuration.</summary>
     public HttpClient? HttpClient { get; set; }
@@ -47,6 +56,8 @@ public sealed class LlmProviderSettings
             ApiVersion = ApiVersion,
             Project = Project,
             Location = Location,
+            ResponseHeadersTimeout = ResponseHeadersTimeout,
+            StreamIdleTimeout = StreamIdleTimeout,
             HttpClient = HttpClient,
         };
         foreach (var header in Headers)
