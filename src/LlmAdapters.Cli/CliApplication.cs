@@ -42,7 +42,7 @@ internal static class CliApplication
         return exitCode;
     }
 
-    /// <summary>Each error once; an unknown command or option gets "did you mean …" for the closest names on that command.</summary>
+    /// <summary>Each error once; an unknown command or option that is close to a real one gets "did you mean …" instead.</summary>
     private static void ReportParseErrors(CliContext context, ParseResult parsed)
     {
         var command = parsed.CommandResult.Command;
@@ -57,9 +57,11 @@ internal static class CliApplication
             }
         }
 
-        foreach (var error in parsed.Errors)
+        // The other errors of a line with a typo mostly follow from it (its value left unmatched, a required command
+        // missing); they are reported once the typo is fixed.
+        if (hinted.Count == 0)
         {
-            if (!hinted.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            foreach (var error in parsed.Errors)
             {
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
             }

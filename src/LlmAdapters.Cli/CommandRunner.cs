@@ -14,7 +14,9 @@ internal static class CommandRunner
     /// <param name="timeout">The whole command's time limit, or <see langword="null"/> for none.</param>
     /// <param name="body">The command; it receives a token cancelled by Ctrl+C or by the time limit.</param>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
-    public static async Task<int> RunAsync(CliContext context, TimeSpan? timeout, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    /// <param name="waitingFor">Names what the command waits for (a provider and where it is), for the timeout message.</param>
+    public static async Task<int> RunAsync(
+        CliContext context, TimeSpan? timeout, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken, string? waitingFor = null)
     {
         using var deadline = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -29,7 +31,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return Fail(context, new CliTimeoutException($"No complete answer within {Seconds(timeout!.Value)} (--timeout).", ex), timeout, userCancelled: false);
+            return Fail(context, new CliTimeoutException($"No complete answer{(waitingFor is null ? string.Empty : " from " + waitingFor)} within {Seconds(timeout!.Value)} (--timeout).", ex), timeout, userCancelled: false);
         }
         catch (Exception ex) when (ExitCodes.For(ex, cancellationToken.IsCancellationRequested) != ExitCodes.Unexpected)
         {

@@ -33,6 +33,17 @@ public sealed class ChatSessionTests
     }
 
     [Fact]
+    public async Task Chat_JsonOffline_KeepsQuotesReadableAndSaysOffline()
+    {
+        var result = await new CliRunner().RunAsync("chat", "Hi", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.OutputLines);
+        Assert.StartsWith("""{"text":"You said: \"Hi\"\n\nThis answer comes from the LlmAdapters emulator""", line, StringComparison.Ordinal);
+        Assert.True(JsonNode.Parse(line)!["offline"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Chat_JsonForAModelWithoutPrice_HasNullCost()
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
@@ -101,9 +112,9 @@ public sealed class ChatSessionTests
         Assert.Equal(2, result.ErrorLines.Length);
         Assert.StartsWith("error: ", result.ErrorLines[0], StringComparison.Ordinal);
         Assert.Contains("2 s", result.ErrorLines[0], StringComparison.Ordinal);
+        Assert.Contains(server.BaseAddress.GetLeftPart(UriPartial.Authority), result.ErrorLines[0], StringComparison.Ordinal);
         Assert.Equal("timed out: Check that the server answers, or allow more time with a --timeout above 2 s.", result.ErrorLines[1]);
         Assert.DoesNotContain(Key, result.Error, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
     }
 
     [Fact]

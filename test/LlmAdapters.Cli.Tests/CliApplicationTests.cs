@@ -36,13 +36,21 @@ public sealed class CliApplicationTests
     }
 
     [Fact]
+    public async Task Parse_UnknownOptionFarFromAny_PrintsTheParsersErrorWithoutAHint()
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "--verbose");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(["error: Unrecognized command or argument '--verbose'.", "Run 'chat --help' for usage."], result.ErrorLines);
+    }
+
+    [Fact]
     public async Task Parse_MistypedCommand_SuggestsTheCommandAndExitsWith2()
     {
         var result = await new CliRunner().RunAsync("chta", "hi");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Equal("error: unknown command 'chta': did you mean 'chat'?", result.ErrorLines[0]);
-        Assert.Equal("Run '--help' for usage.", result.ErrorLines[^1]);
+        Assert.Equal(["error: unknown command 'chta': did you mean 'chat'?", "Run '--help' for usage."], result.ErrorLines);
         Assert.Equal(string.Empty, result.Output);
     }
 
@@ -52,7 +60,6 @@ public sealed class CliApplicationTests
         var result = await new CliRunner().RunAsync("chat", "hi", "--tempreature", "0.5");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Equal("error: unknown option '--tempreature': did you mean '--temperature'?", result.ErrorLines[0]);
-        Assert.Equal("Run 'chat --help' for usage.", result.ErrorLines[^1]);
+        Assert.Equal(["error: unknown option '--tempreature': did you mean '--temperature'?", "Run 'chat --help' for usage."], result.ErrorLines);
     }
 }

@@ -58,7 +58,12 @@ internal static class ChatCommand
                 Streaming: !parse.GetValue(noStream) && !parse.GetValue(json),
                 Json: parse.GetValue(json),
                 Cost: parse.GetValue(cost));
-            return CommandRunner.RunAsync(context, request.Connection.Timeout, token => ChatSession.RunAsync(context, request, token), cancellationToken);
+            return CommandRunner.RunAsync(
+                context,
+                request.Connection.Timeout,
+                token => ChatSession.RunAsync(context, request, token),
+                cancellationToken,
+                ProviderConnection.Describe(request.Connection));
         });
         return command;
     }

@@ -31,7 +31,7 @@ internal static class ChatSession
         var cost = request.Json || request.Cost ? CallCost.Calculate(connection.Spec.Provider, modelId, response.Usage) : null;
         if (request.Json)
         {
-            await context.Output.WriteLineAsync(Json(response, connection, modelId, cost).ToJsonString()).ConfigureAwait(false);
+            await JsonOutput.WriteAsync(context, Json(response, connection, modelId, cost)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 

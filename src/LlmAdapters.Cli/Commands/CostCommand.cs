@@ -57,7 +57,7 @@ internal static class CostCommand
         var cost = CallCost.Calculate(info.Provider, info.Id, usage)!;
         if (json)
         {
-            await context.Output.WriteLineAsync(CallCost.Json(cost).ToJsonString()).ConfigureAwait(false);
+            await JsonOutput.WriteAsync(context, CallCost.Json(cost)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 

@@ -29,7 +29,7 @@ internal static class CountCommand
             var request = connection.Read(parse, context.GetEnvironmentVariable(ConnectionOptions.ModelVariable) ?? "openai");
             var input = parse.GetValue(text) ?? string.Empty;
             var asJson = parse.GetValue(json);
-            return CommandRunner.RunAsync(context, request.Timeout, token => RunAsync(context, request, input, asJson, token), cancellationToken);
+            return CommandRunner.RunAsync(context, request.Timeout, token => RunAsync(context, request, input, asJson, token), cancellationToken, ProviderConnection.Describe(request));
         });
         return command;
     }
@@ -71,7 +71,7 @@ internal static class CountCommand
                 ["method"] = method,
                 ["offline"] = connection.OfflineReason is not null,
             };
-            await context.Output.WriteLineAsync(body.ToJsonString()).ConfigureAwait(false);
+            await JsonOutput.WriteAsync(context, body).ConfigureAwait(false);
         }
         else
         {

@@ -25,7 +25,7 @@ internal static class EmbedCommand
             var request = connection.Read(parse, "openai");
             var input = parse.GetValue(text) ?? string.Empty;
             var asJson = parse.GetValue(json);
-            return CommandRunner.RunAsync(context, request.Timeout, token => RunAsync(context, request, input, asJson, token), cancellationToken);
+            return CommandRunner.RunAsync(context, request.Timeout, token => RunAsync(context, request, input, asJson, token), cancellationToken, ProviderConnection.Describe(request));
         });
         return command;
     }
@@ -58,7 +58,7 @@ internal static class EmbedCommand
                 ["usage"] = new JsonObject { ["inputTokens"] = inputTokens },
                 ["offline"] = connection.OfflineReason is not null,
             };
-            await context.Output.WriteLineAsync(body.ToJsonString()).ConfigureAwait(false);
+            await JsonOutput.WriteAsync(context, body).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 

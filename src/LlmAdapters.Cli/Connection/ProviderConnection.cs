@@ -40,6 +40,15 @@ internal sealed class ProviderConnection : IAsyncDisposable
         ? $"{Provider.DisplayName} at {endpoint.GetLeftPart(UriPartial.Authority)}"
         : Provider.DisplayName;
 
+    /// <summary>What a command with <paramref name="request"/> waits for, named before it connects: the provider, and where
+    /// when an endpoint is given.</summary>
+    public static string Describe(ConnectionRequest request)
+    {
+        var provider = request.Model.Split(':', 2)[0].Trim();
+        var name = LlmClientFactory.FindProvider(provider)?.DisplayName ?? provider;
+        return request.Endpoint is { } endpoint && !request.ForceOffline ? $"{name} at {endpoint.GetLeftPart(UriPartial.Authority)}" : name;
+    }
+
     /// <summary>Resolves the spec and decides between the real service and the emulator; prints the offline notice.</summary>
     /// <exception cref="ArgumentException">The spec is malformed, or names a provider without embeddings when <paramref name="embeddings"/>.</exception>
     /// <exception cref="CliMissingKeyException">An endpoint was given but the provider's key is not set.</exception>
