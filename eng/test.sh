@@ -37,11 +37,11 @@ unset OLLAMA_HOST OLLAMA_API_KEY 2>/dev/null || true
 
 # Two legs: the floor we declare (Microsoft.Extensions.AI 10.11.0, the default) builds the whole solution and runs every
 # test; the newest line (11.0.0, with the Microsoft.Extensions.* 11.0.0 abstractions it requires) builds every src
-# project through the test projects that touch the Microsoft.Extensions.AI pipeline (middleware, DI and factory, Semantic
+# project through the test projects that touch the Microsoft.Extensions.AI pipeline (middleware, DI and factory, CLI, Semantic
 # Kernel) and runs those, so both legs fit the ten minutes CI allows. Each leg also packs and checks the packages and
 # runs the consumer app. LLMADAPTERS_MEAI_LEGS narrows the run (for example "10.11.0" alone while iterating).
 legs="${LLMADAPTERS_MEAI_LEGS:-10.11.0 11.0.0}"
-pipeline_tests="test/LlmAdapters.Middleware.Tests/LlmAdapters.Middleware.Tests.csproj test/LlmAdapters.Tests/LlmAdapters.Tests.csproj test/LlmAdapters.SemanticKernel.Tests/LlmAdapters.SemanticKernel.Tests.csproj"
+pipeline_tests="test/LlmAdapters.Middleware.Tests/LlmAdapters.Middleware.Tests.csproj test/LlmAdapters.Tests/LlmAdapters.Tests.csproj test/LlmAdapters.Cli.Tests/LlmAdapters.Cli.Tests.csproj test/LlmAdapters.SemanticKernel.Tests/LlmAdapters.SemanticKernel.Tests.csproj"
 test_status=0
 for meai in $legs; do
   if [ "$meai" = "10.11.0" ]; then targets="Adapters.sln"; else targets="$pipeline_tests"; fi

@@ -1,5 +1,7 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Cli.Commands;
@@ -8,29 +10,23 @@ using Spectre.Console;
 namespace LlmAdapters.Cli;
 
 /// <summary>
-/// The <c>llmadapters</c> command line: <c>chat "prompt" [--model provider:model] [--system text] [--no-stream] [--offline]</c>
-/// and <c>models</c>. Exit codes: 0 success, 1 the provider failed (<see cref="ProviderException"/>), 2 bad usage, bad spec or
-/// missing configuration, 130 cancelled.
+/// The <c>llmadapters</c> command line: registers the commands, refuses bad usage with a hint (exit code 2), adds the exit
+/// codes to <c>--help</c>, and runs the command.
 /// </summary>
-public static class CliApplication
+internal static class CliApplication
 {
-    /// <summary>Exit code for success.</summary>
-    public const int Success = 0;
+    /// <summary>Same as <see cref="ExitCodes.Success"/>.</summary>
+    public const int Success = ExitCodes.Success;
 
-    /// <summary>Exit code when the provider (or the network to it) failed.</summary>
-    public const int ProviderFailure = 1;
+    /// <summary>Same as <see cref="ExitCodes.Usage"/>.</summary>
+    public const int UsageError = ExitCodes.Usage;
 
-    /// <summary>Exit code for bad arguments, a bad model spec or missing configuration.</summary>
-    public const int UsageError = 2;
+    /// <summary>Same as <see cref="ExitCodes.ProviderError"/>.</summary>
+    public const int ProviderFailure = ExitCodes.ProviderError;
 
-    /// <summary>Exit code when the user cancelled (Ctrl+C).</summary>
-    public const int Cancelled = 130;
+    /// <summary>Same as <see cref="ExitCodes.Cancelled"/>.</summary>
+    public const int Cancelled = ExitCodes.Cancelled;
 
-    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
-    /// <param name="args">The arguments.</param>
-    /// <param name="context">Output, error and environment.</param>
-    /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -38,24 +34,69 @@ public static class CliApplication
         var root = new RootCommand("Chat with any LLM provider through LlmAdapters; offline against the built-in emulator when no key is set.")
         {
             ChatCommand.Create(context),
+            EmbedCommand.Create(context),
+            CountCommand.Create(context),
+            CostCommand.Create(context),
             ModelsCommand.Create(context),
             LoginCommand.Create(context),
             LogoutCommand.Create(context),
             StatusCommand.Create(context),
+            ProvidersCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
+        {
+            ReportParseErrors(context, parsed);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration { Output = context.Output, Error = context.ErrorWriter };
+        var exitCode = await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        if (parsed.Action is HelpAction)
+        {
+            await WriteExitCodesAsync(context.Output).ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Each error once; an unknown command or option that is close to a real one gets "did you mean …" instead.</summary>
+    private static void ReportParseErrors(CliContext context, ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var hinted = new List<string>();
+        foreach (var token in parsed.UnmatchedTokens)
+        {
+            if (TypoHints.For(token, command) is { } hint)
+            {
+                var kind = token.StartsWith('-') ? "option" : "command";
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape($"unknown {kind} '{token}': {hint}")}");
+                hinted.Add(token);
+            }
+        }
+
+        // The other errors of a line with a typo mostly follow from it (its value left unmatched, a required command
+        // missing); they are reported once the typo is fixed.
+        if (hinted.Count == 0)
         {
             foreach (var error in parsed.Errors)
             {
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
             }
-
-            context.Error.MarkupLine("Run with [bold]--help[/] for usage.");
-            return UsageError;
         }
 
-        var invocation = new InvocationConfiguration { Output = context.Output, Error = context.ErrorWriter };
-        return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        var path = command is RootCommand ? string.Empty : $"{command.Name} ";
+        context.Error.MarkupLine(Markup.Escape($"Run '{path}--help' for usage."));
+    }
+
+    private static async Task WriteExitCodesAsync(TextWriter output)
+    {
+        await output.WriteLineAsync("Exit codes:").ConfigureAwait(false);
+        foreach (var (code, meaning) in ExitCodes.Table)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {code,-5}{meaning}")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
     }
 }

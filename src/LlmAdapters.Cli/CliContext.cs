@@ -4,49 +4,50 @@ using Spectre.Console;
 
 namespace LlmAdapters.Cli;
 
-/// <summary>Where the program writes and how it reads the environment, so tests can run it in-process.</summary>
-public sealed class CliContext
+/// <summary>Where the program writes and how it reads the environment.</summary>
+internal sealed class CliContext
 {
-    /// <summary>Initializes a new instance.</summary>
-    /// <param name="output">Answers, usage lines and tables.</param>
-    /// <param name="error">Errors and the offline notice.</param>
-    /// <param name="getEnvironmentVariable">Reads an environment variable (provider keys, <c>LLMADAPTERS_MODEL</c>).</param>
-    public CliContext(TextWriter output, TextWriter error, Func<string, string?> getEnvironmentVariable)
+    public CliContext(TextWriter output, TextWriter error, Func<string, string?> getEnvironmentVariable, bool outputIsTerminal = false, bool errorIsTerminal = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         Output = output;
         ErrorWriter = error;
-        Out = CreateConsole(output);
-        Error = CreateConsole(error);
+        Out = CreateConsole(output, outputIsTerminal);
+        Error = CreateConsole(error, errorIsTerminal);
+        ErrorIsTerminal = errorIsTerminal;
         GetEnvironmentVariable = getEnvironmentVariable ?? throw new ArgumentNullException(nameof(getEnvironmentVariable));
     }
 
-    /// <summary>Gets the raw output writer (streamed answer text goes here unchanged).</summary>
+    /// <summary>The raw output writer: answers and JSON go here unchanged.</summary>
     public TextWriter Output { get; }
 
-    /// <summary>Gets the raw error writer.</summary>
+    /// <summary>The raw error writer.</summary>
     public TextWriter ErrorWriter { get; }
 
-    /// <summary>Gets the output console.</summary>
+    /// <summary>The output console (markup, tables).</summary>
     public IAnsiConsole Out { get; }
 
-    /// <summary>Gets the error console.</summary>
+    /// <summary>The error console: errors, the offline notice and the spinner.</summary>
     public IAnsiConsole Error { get; }
 
-    /// <summary>Gets the environment reader.</summary>
+    /// <summary>Whether the error stream is a terminal, so a spinner drawn on it never ends up in a log file.</summary>
+    public bool ErrorIsTerminal { get; }
+
     public Func<string, string?> GetEnvironmentVariable { get; }
 
-    /// <summary>Creates a context over the process's console and environment.</summary>
-    /// <returns>The context.</returns>
-    public static CliContext FromProcess() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable);
+    /// <summary>A context over the process's console and environment.</summary>
+    public static CliContext FromProcess() => new(
+        Console.Out,
+        Console.Error,
+        Environment.GetEnvironmentVariable,
+        outputIsTerminal: !Console.IsOutputRedirected,
+        errorIsTerminal: !Console.IsErrorRedirected);
 
-    private static IAnsiConsole CreateConsole(TextWriter writer)
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
     {
         // Colours only on a real terminal: redirected or captured output gets plain text, never escape codes,
         // and no hard wrapping at 80 columns.
-        var terminal = (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
-            || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace LlmAdapters.Cli;
 
 /// <summary>Formats token usage as the one line the <c>chat</c> command prints after the answer.</summary>
-public static class UsageLine
+internal static class UsageLine
 {
     /// <summary>Formats <paramref name="usage"/>, for example
     /// <c>tokens: input 12 (cached 0) · output 40 (reasoning 8) · total 52</c>; unknown counts print as <c>?</c>.</summary>

@@ -98,7 +98,7 @@ public static partial class LlmAdaptersServiceCollectionExtensions
         catch (InvalidOperationException ex)
         {
             throw new ProviderConfigurationException(
-                $"{client.Path} cannot be read: {ex.Message} Its keys are Model, ApiKey, Endpoint, ApiVersion, Project, Location, Headers:{{name}}" +
+                $"{client.Path} cannot be read: {ex.Message} Its keys are Model, ApiKey, Endpoint, ApiVersion, Project, Location, ResponseHeadersTimeout, StreamIdleTimeout, Headers:{{name}}" +
                 (embeddings ? ", Dimensions." : ", Temperature, TopP, MaxOutputTokens."),
                 ex);
         }

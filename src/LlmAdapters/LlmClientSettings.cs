@@ -38,6 +38,12 @@ public abstract class LlmClientSettings
     /// keeps the provider's.</summary>
     public string? OAuthProfile { get; set; }
 
+    /// <summary>Gets or sets this client's response-headers timeout; <see langword="null"/> keeps the provider's.</summary>
+    public TimeSpan? ResponseHeadersTimeout { get; set; }
+
+    /// <summary>Gets or sets this client's stream idle timeout; <see langword="null"/> keeps the provider's.</summary>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Gets extra headers this client sends with every request, on top of the provider's.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -50,6 +56,8 @@ public abstract class LlmClientSettings
         settings.Project = NonBlank(Project) ?? settings.Project;
         settings.Location = NonBlank(Location) ?? settings.Location;
         settings.OAuthProfile = NonBlank(OAuthProfile) ?? settings.OAuthProfile;
+        settings.ResponseHeadersTimeout = ResponseHeadersTimeout ?? settings.ResponseHeadersTimeout;
+        settings.StreamIdleTimeout = StreamIdleTimeout ?? settings.StreamIdleTimeout;
         foreach (var header in Headers)
         {
             settings.Headers[header.Key] = header.Value;

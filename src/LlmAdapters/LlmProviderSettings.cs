@@ -41,6 +41,15 @@ public sealed class LlmProviderSettings
     /// <summary>The stored sign-in the factory resolved from <see cref="OAuthProfile"/>; read by the settings applier.</summary>
     internal CredentialSource? Credential { get; set; }
 
+    /// <summary>Gets or sets how long to wait for a response's headers (see <see cref="ProviderOptions.ResponseHeadersTimeout"/>).
+    /// <value>The default is <see langword="null"/>: the adapter's default.</value></summary>
+    public TimeSpan? ResponseHeadersTimeout { get; set; }
+
+    /// <summary>Gets or sets how long a response body may send nothing before it counts as stalled (see
+    /// <see cref="ProviderOptions.StreamIdleTimeout"/>).
+    /// <value>The default is <see langword="null"/>: the adapter's default.</value></summary>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Gets or sets a caller-owned <see cref="System.Net.Http.HttpClient"/>; <see langword="null"/> lets each client own one.
     /// Not bound from configuration.</summary>
     public HttpClient? HttpClient { get; set; }
@@ -62,6 +71,8 @@ public sealed class LlmProviderSettings
             Location = Location,
             OAuthProfile = OAuthProfile,
             Credential = Credential,
+            ResponseHeadersTimeout = ResponseHeadersTimeout,
+            StreamIdleTimeout = StreamIdleTimeout,
             HttpClient = HttpClient,
         };
         foreach (var header in Headers)

@@ -1,44 +1,51 @@
 using System.CommandLine;
+using System.Globalization;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli.Commands;
 
-/// <summary><c>models</c>: the providers and presets the CLI knows, their key variables and default models.</summary>
+/// <summary><c>models [provider]</c>: the priced models of the catalog as a table, all of them or one provider's.</summary>
 internal static class ModelsCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("models", "List the providers and presets, their key variables, default models and whether a key is set.");
-        command.SetAction(_ => Run(context));
+        var provider = new Argument<string?>("provider") { Description = "Show only this provider's models (openai, anthropic, gemini …).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("models", "List the catalog's models: context window, max output, prices per 1M tokens, capabilities.") { provider };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            context, timeout: null, _ => Task.FromResult(Run(context, parse.GetValue(provider))), cancellationToken));
         return command;
     }
 
-    private static int Run(CliContext context)
+    private static int Run(CliContext context, string? providerName)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("provider")
-            .AddColumn("name")
-            .AddColumn("key variable")
-            .AddColumn("key")
-            .AddColumn("default model")
-            .AddColumn("embeddings");
-        foreach (var provider in LlmClientFactory.Providers)
+        var catalog = ModelCatalog.Default;
+        var priced = catalog.Models.Where(m => m.Pricing is not null).ToList();
+        var shown = priced;
+        var note = string.Empty;
+        if (!string.IsNullOrWhiteSpace(providerName))
         {
-            var variable = provider.ApiKeyEnvironmentVariable;
-            var key = !provider.RequiresApiKey
-                ? "not needed"
-                : variable is not null && !string.IsNullOrWhiteSpace(context.GetEnvironmentVariable(variable)) ? "[green]set[/]" : "[grey]not set[/]";
-            table.AddRow(
-                Markup.Escape(provider.Name),
-                Markup.Escape(provider.DisplayName),
-                Markup.Escape(variable ?? "-"),
-                key,
-                Markup.Escape(provider.DefaultModelId ?? "(deployment name)"),
-                Markup.Escape(provider.SupportsEmbeddings ? provider.DefaultEmbeddingModelId ?? "yes" : "-"));
+            var provider = ModelCatalog.ToCatalogProvider(providerName)!;
+            // Vertex AI and Azure OpenAI serve the Gemini and OpenAI models at those list prices.
+            var source = provider switch { "vertex" => "gemini", "azure" => "openai", _ => provider };
+            shown = [.. priced.Where(m => m.Provider == source)];
+            if (shown.Count == 0)
+            {
+                var providers = priced.Select(m => m.Provider).Distinct().ToList();
+                var hint = TypoHints.Closest(provider, providers) is { Count: > 0 } close ? $" Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?" : string.Empty;
+                throw new CliUsageException($"The catalog has no models of '{providerName}'.{hint} Providers with priced models: {string.Join(", ", providers)}.");
+            }
+
+            if (source != provider)
+            {
+                note = $" ({providerName} serves {source}'s models at their list prices)";
+            }
         }
 
-        context.Out.Write(table);
-        context.Out.MarkupLine("Use [bold]chat --model provider:model[/]. Without the provider's key, chat answers from the built-in emulator.");
-        return CliApplication.Success;
+        context.Out.Write(CatalogTable.Create(shown));
+        var asOf = catalog.PricesAsOf is { } date ? $" as of {date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : string.Empty;
+        context.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{shown.Count} models{note} · prices in USD per 1M tokens{asOf} · unverified: not checked against the provider's own price data"));
+        return ExitCodes.Success;
     }
 }

@@ -10,7 +10,7 @@ using LlmAdapters.Testing;
 namespace LlmAdapters.Cli.Offline;
 
 /// <summary>
-/// Starts the in-process <see cref="ProviderEmulator"/> the <c>chat</c> command answers from when no provider key is set,
+/// Starts the in-process <see cref="ProviderEmulator"/> the <c>chat</c>, <c>embed</c> and <c>count</c> commands answer from when no provider key is set,
 /// with a default reply that echoes the prompt and says how to reach the real service.
 /// </summary>
 internal static class OfflineEmulator
@@ -34,9 +34,12 @@ internal static class OfflineEmulator
             (provider.RequiresApiKey && provider.ApiKeyEnvironmentVariable is { } variable
                 ? $"Set {variable} to talk to {provider.DisplayName}."
                 : $"Start {provider.DisplayName} locally to talk to it.");
-        return ScriptedReply.Text(answer)
-            .InChunks(Math.Clamp(answer.Length / 6, 1, 256))
-            .WithUsage(input: Math.Max(1, texts.TotalLength / 4), output: Math.Max(1, answer.Length / 4));
+        var reply = ScriptedReply.Text(answer).InChunks(Math.Clamp(answer.Length / 6, 1, 256));
+
+        // A request without a conversation (an embedding) gets the emulator's own usage, counted from its input.
+        return texts.LastUser is null
+            ? reply
+            : reply.WithUsage(input: Math.Max(1, texts.TotalLength / 4), output: Math.Max(1, answer.Length / 4));
     }
 
     /// <summary>Finds the last user text and the total prompt length in an OpenAI, Anthropic, Gemini or Ollama request body.</summary>

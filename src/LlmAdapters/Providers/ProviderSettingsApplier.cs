@@ -29,6 +29,16 @@ internal static class ProviderSettingsApplier
             options.Endpoint = endpoint;
         }
 
+        if (settings.ResponseHeadersTimeout is { } headersTimeout)
+        {
+            options.ResponseHeadersTimeout = headersTimeout;
+        }
+
+        if (settings.StreamIdleTimeout is { } idleTimeout)
+        {
+            options.StreamIdleTimeout = idleTimeout;
+        }
+
         if (settings.HttpClient is { } httpClient)
         {
             options.HttpClient = httpClient;

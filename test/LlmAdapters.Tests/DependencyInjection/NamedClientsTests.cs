@@ -249,7 +249,7 @@ public sealed class NamedClientsTests
         var ex = Assert.Throws<ProviderConfigurationException>(() => services.AddLlmClients(configuration));
 
         Assert.StartsWith(messageStart, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Its keys are Model, ApiKey, Endpoint, ApiVersion, Project, Location, Headers:{name}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Its keys are Model, ApiKey, Endpoint, ApiVersion, Project, Location, ResponseHeadersTimeout, StreamIdleTimeout, Headers:{name}", ex.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(ex.InnerException);
         Assert.Empty(services);
     }

@@ -1,8 +1,7 @@
-using LlmAdapters.Cli;
 using LlmAdapters.Cli.Offline;
 using LlmAdapters.Testing;
 
-namespace LlmAdapters.Tests.Cli;
+namespace LlmAdapters.Cli.Tests;
 
 public sealed class OllamaChatCommandTests
 {
@@ -49,7 +48,7 @@ public sealed class OllamaChatCommandTests
 
         var result = await new CliRunner().With("OLLAMA_HOST", $"127.0.0.1:{port}").RunAsync("chat", "-m", "ollama:llama3.2", "Hi");
 
-        Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
+        Assert.Equal(ExitCodes.ProviderError, result.ExitCode);
         Assert.StartsWith($"error: Ollama is not running at http://127.0.0.1:{port}: the connection was refused. Start it with `ollama serve`", result.ErrorLines[^1], StringComparison.Ordinal);
     }
 
@@ -58,7 +57,7 @@ public sealed class OllamaChatCommandTests
     {
         var result = await new CliRunner().With("OLLAMA_HOST", "gpu-box:port").RunAsync("chat", "-m", "ollama:llama3.2", "Hi");
 
-        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.StartsWith("error: OLLAMA_HOST 'gpu-box:port' has no valid port", result.ErrorLines[^1], StringComparison.Ordinal);
     }
 

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using LlmAdapters.Cli;
 using LlmAdapters.Cli.Offline;
 using Microsoft.Extensions.AI;
 
-namespace LlmAdapters.Tests.Cli;
+namespace LlmAdapters.Cli.Tests;
 
 public sealed class OfflineEmulatorTests
 {

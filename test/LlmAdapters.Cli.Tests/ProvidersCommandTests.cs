@@ -1,11 +1,11 @@
-namespace LlmAdapters.Tests.Cli;
+namespace LlmAdapters.Cli.Tests;
 
-public sealed class ModelsCommandTests
+public sealed class ProvidersCommandTests
 {
     [Fact]
-    public async Task Models_ListsEveryProviderWithVariableDefaultModelAndKeyState()
+    public async Task Providers_ListsEveryProviderWithVariableDefaultModelAndKeyState()
     {
-        var result = await new CliRunner().With("GROQ_API_KEY", "gsk_x").RunAsync("models");
+        var result = await new CliRunner().With("GROQ_API_KEY", "gsk_x").RunAsync("providers");
 
         Assert.Equal(0, result.ExitCode);
         foreach (var provider in LlmClientFactory.Providers)

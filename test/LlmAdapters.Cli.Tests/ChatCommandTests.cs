@@ -1,8 +1,8 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LlmAdapters.Cli;
 using LlmAdapters.Testing;
 
-namespace LlmAdapters.Tests.Cli;
+namespace LlmAdapters.Cli.Tests;
 
 public sealed partial class ChatCommandTests
 {
@@ -73,7 +73,7 @@ public sealed partial class ChatCommandTests
             .RunAsync("chat", "hi", "-m", "vertex:gemini-2.5-flash", "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
 
         // No project and no express-mode key: a configuration error before any request, not the path as x-goog-api-key.
-        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Empty(emulator.Requests);
         Assert.Contains("GeminiOptions.Vertex.Project", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(path, result.Error, StringComparison.Ordinal);
@@ -144,7 +144,7 @@ public sealed partial class ChatCommandTests
     }
 
     [Fact]
-    public async Task Chat_ProviderError_PrintsItsMessageAndExitsWith1()
+    public async Task Chat_ProviderError_PrintsItsMessageAndExitsWith3()
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
         emulator.Enqueue(ScriptedReply.Error(429, "requests", "Rate limit reached for gpt-4.1-mini.", code: "rate_limit_exceeded"));
@@ -153,18 +153,18 @@ public sealed partial class ChatCommandTests
             .With("OPENAI_API_KEY", "sk-test-abcdefghijklmnop")
             .RunAsync("chat", "hi", "--no-stream", "--endpoint", emulator.Url("v1/").ToString());
 
-        Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
+        Assert.Equal(ExitCodes.ProviderError, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith("error: openai returned HTTP 429 (TooManyRequests) [rate_limit_exceeded]: Rate limit reached for gpt-4.1-mini.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-test-abcdefghijklmnop", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Chat_UnreachableServer_ExitsWith1()
+    public async Task Chat_UnreachableServer_ExitsWith3()
     {
         var result = await new CliRunner().RunAsync("chat", "hi", "-m", "ollama", "--endpoint", "http://127.0.0.1:9/v1/");
 
-        Assert.Equal(CliApplication.ProviderFailure, result.ExitCode);
+        Assert.Equal(ExitCodes.ProviderError, result.ExitCode);
         Assert.StartsWith("error: Ollama is not running at http://127.0.0.1:9: the connection was refused.", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
@@ -176,7 +176,7 @@ public sealed partial class ChatCommandTests
     {
         var result = await new CliRunner().RunAsync("chat", "hi", "--model", spec);
 
-        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Equal([message], result.ErrorLines);
         Assert.Equal(string.Empty, result.Output);
     }
@@ -188,7 +188,7 @@ public sealed partial class ChatCommandTests
 
         var result = await new CliRunner().With("AZURE_OPENAI_API_KEY", "azure-key").RunAsync("chat", "hi", "-m", "azure:dep");
 
-        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.StartsWith("error: No endpoint for Azure OpenAI", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
@@ -197,8 +197,44 @@ public sealed partial class ChatCommandTests
     {
         var result = await new CliRunner().RunAsync("chat");
 
-        Assert.Equal(CliApplication.UsageError, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("error:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_SystemTemperatureAndMaxTokens_ReachTheRequest()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("ok").WithUsage(3, 1));
+
+        var result = await new CliRunner()
+            .With("OPENAI_API_KEY", "sk-options")
+            .RunAsync("chat", "hi", "--system", "Be terse.", "--temperature", "0.25", "--max-tokens", "50", "--no-stream", "--endpoint", emulator.Url("v1/").ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        var body = emulator.LastRequest.Json!;
+        Assert.Equal(0.25, body["temperature"]!.GetValue<double>());
+        Assert.Equal(50, body["max_completion_tokens"]!.GetValue<int>());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""[{"role":"system","content":"Be terse."},{"role":"user","content":"hi"}]"""),
+            body["messages"]));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--stream", "--no-stream" }, "error: --stream and --no-stream conflict: give one.")]
+    [InlineData(new[] { "--json", "--stream" }, "error: --json and --stream conflict: --json prints one object once the answer is complete.")]
+    [InlineData(new[] { "--offline", "--endpoint", "http://127.0.0.1:9/v1/" }, "error: --offline and --endpoint conflict: --offline answers from the built-in emulator, --endpoint names a server. Give one.")]
+    [InlineData(new[] { "--temperature", "-1" }, "error: --temperature -1 is negative; use 0 or more.")]
+    [InlineData(new[] { "--max-tokens", "0" }, "error: --max-tokens 0 is not a positive number of tokens.")]
+    [InlineData(new[] { "--timeout", "0" }, "error: --timeout 0 is not a positive number of seconds.")]
+    [InlineData(new[] { "--endpoint", "localhost:8080" }, "error: --endpoint 'localhost:8080' is not an absolute http(s) URL such as http://localhost:8080/v1/.")]
+    public async Task Chat_ConflictingOrBadOptions_AreRefusedWithExit2BeforeAnyCall(string[] options, string error)
+    {
+        var result = await new CliRunner().RunAsync(["chat", "hi", .. options]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal([error, "Run 'chat --help' for usage."], result.ErrorLines);
+        Assert.Equal(string.Empty, result.Output);
     }
 
     [GeneratedRegex(@"^tokens: input \d+ \(cached \d+\) · output \d+ \(reasoning \d+\) · total \d+ · ")]

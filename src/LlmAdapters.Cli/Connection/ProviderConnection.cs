@@ -1,0 +1,131 @@
+using LlmAdapters.Cli.Offline;
+using LlmAdapters.Providers;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using Spectre.Console;
+
+namespace LlmAdapters.Cli.Connection;
+
+/// <summary>
+/// One command's way to a provider: the resolved spec, the key from the environment, and — when there is no key, the user
+/// asked for <c>--offline</c>, or a local server is not running — the built-in emulator, started here and stopped on dispose.
+/// Chat, embed and count all connect through this, so they go offline for the same reasons and say so the same way.
+/// </summary>
+internal sealed class ProviderConnection : IAsyncDisposable
+{
+    private readonly CliContext _context;
+    private readonly LlmProviderDescriptor _descriptor;
+    private readonly ConnectionRequest _request;
+    private readonly ProviderEmulator? _emulator;
+
+    private ProviderConnection(CliContext context, ModelSpec spec, LlmProviderDescriptor descriptor, ConnectionRequest request, ProviderEmulator? emulator, string? offlineReason)
+    {
+        _context = context;
+        Spec = spec;
+        _descriptor = descriptor;
+        _request = request;
+        _emulator = emulator;
+        OfflineReason = offlineReason;
+    }
+
+    public ModelSpec Spec { get; }
+
+    public LlmProviderInfo Provider => _descriptor.Info;
+
+    /// <summary>Why the emulator answers, or <see langword="null"/> when the real service (or the given endpoint) does.</summary>
+    public string? OfflineReason { get; }
+
+    /// <summary>Where requests go, for messages: the provider's name and the origin of the endpoint when one was given.</summary>
+    public string Target => _request.Endpoint is { } endpoint && _emulator is null
+        ? $"{Provider.DisplayName} at {endpoint.GetLeftPart(UriPartial.Authority)}"
+        : Provider.DisplayName;
+
+    /// <summary>What a command with <paramref name="request"/> waits for, named before it connects: the provider, and where
+    /// when an endpoint is given.</summary>
+    public static string Describe(ConnectionRequest request)
+    {
+        var provider = request.Model.Split(':', 2)[0].Trim();
+        var name = LlmClientFactory.FindProvider(provider)?.DisplayName ?? provider;
+        return request.Endpoint is { } endpoint && !request.ForceOffline ? $"{name} at {endpoint.GetLeftPart(UriPartial.Authority)}" : name;
+    }
+
+    /// <summary>Resolves the spec and decides between the real service and the emulator; prints the offline notice.</summary>
+    /// <exception cref="ArgumentException">The spec is malformed, or names a provider without embeddings when <paramref name="embeddings"/>.</exception>
+    /// <exception cref="CliMissingKeyException">An endpoint was given but the provider's key is not set.</exception>
+    public static async Task<ProviderConnection> OpenAsync(CliContext context, ConnectionRequest request, bool embeddings, CancellationToken cancellationToken)
+    {
+        var spec = embeddings ? LlmClientFactory.ResolveEmbeddingSpec(request.Model) : LlmClientFactory.ResolveSpec(request.Model);
+        var descriptor = LlmProviderRegistry.Find(spec.Provider)!;
+        var provider = descriptor.Info;
+        var key = provider.ApiKeyEnvironmentVariable is { } variable ? context.GetEnvironmentVariable(variable) : null;
+        if (string.IsNullOrWhiteSpace(key) && provider.RequiresApiKey)
+        {
+            // The provider may read more than its listed variable (Cohere falls back to CO_API_KEY).
+            var probe = new LlmProviderSettings();
+            descriptor.ApplyEnvironment(probe, context.GetEnvironmentVariable);
+            key = probe.ApiKey;
+        }
+
+        var missingKey = provider.RequiresApiKey && string.IsNullOrWhiteSpace(key);
+        if (missingKey && request.Endpoint is not null && !request.ForceOffline)
+        {
+            throw new CliMissingKeyException(
+                $"No {provider.ApiKeyEnvironmentVariable} set for {provider.DisplayName} at {request.Endpoint.GetLeftPart(UriPartial.Authority)}: " +
+                $"set {provider.ApiKeyEnvironmentVariable}, or leave out --endpoint to answer offline from the built-in emulator.");
+        }
+
+        var reason = request.ForceOffline ? "--offline given"
+            : request.Endpoint is not null ? null
+            : missingKey ? $"no {provider.ApiKeyEnvironmentVariable} set"
+            : await LocalServerOfflineReasonAsync(provider, descriptor, context, cancellationToken).ConfigureAwait(false);
+        ProviderEmulator? emulator = null;
+        if (reason is not null)
+        {
+            emulator = await OfflineEmulator.StartAsync(provider, reason, cancellationToken).ConfigureAwait(false);
+            context.Error.MarkupLine($"[yellow]offline:[/] {Markup.Escape(reason)}, answering from the built-in emulator");
+        }
+
+        return new ProviderConnection(context, spec, descriptor, request, emulator, reason);
+    }
+
+    public IChatClient CreateChatClient() => new LlmClientFactory().CreateChatClient(Spec.ToString(), Configure);
+
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator() =>
+        new LlmClientFactory().CreateEmbeddingGenerator(Spec.ToString(), Configure);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Configure(LlmProviderSettings settings)
+    {
+        if (_emulator is not null)
+        {
+            settings.Endpoint = LlmClientFactory.EmulatorEndpoint(Spec.Provider, _emulator.BaseAddress);
+            settings.ApiKey = OfflineEmulator.ApiKey;
+        }
+        else
+        {
+            settings.Endpoint = _request.Endpoint;
+            _descriptor.ApplyEnvironment(settings, _context.GetEnvironmentVariable);
+        }
+
+        // --timeout bounds each wait the adapter has (for the headers, between bytes) as well as the whole command.
+        if (_request.Timeout is { } timeout)
+        {
+            settings.ResponseHeadersTimeout = timeout;
+            settings.StreamIdleTimeout = timeout;
+        }
+    }
+
+    /// <summary>For a keyless server that usually runs on this machine (Ollama): offline when nothing listens at its address.
+    /// A server the environment names (OLLAMA_HOST) is always used as named, so its errors are shown rather than hidden.</summary>
+    private static async Task<string?> LocalServerOfflineReasonAsync(LlmProviderInfo provider, LlmProviderDescriptor descriptor, CliContext context, CancellationToken cancellationToken) =>
+        descriptor.LocalServer(context.GetEnvironmentVariable) is { } local && !await LocalServerProbe.IsListeningAsync(local, cancellationToken).ConfigureAwait(false)
+            ? $"no {provider.DisplayName} answering at {local.GetLeftPart(UriPartial.Authority)}"
+            : null;
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace LlmAdapters.Cli.Tests;
+
+/// <summary>
+/// Runs the built CLI as a child process (<c>dotnet LlmAdapters.Cli.dll …</c>) with a private environment — no provider key,
+/// model or host of the machine leaks in — and captures its output, error stream and exit code. Every run is bounded:
+/// a CLI that does not exit within the bound is killed and the test fails.
+/// </summary>
+internal sealed class CliRunner
+{
+    /// <summary>Variables the child keeps from this process: what the .NET host needs to start, nothing a provider reads.</summary>
+    private static readonly string[] s_inherited = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "DOTNET_ROOT", "SYSTEMROOT", "USERPROFILE"];
+
+    private static readonly string s_cliAssembly = typeof(CliRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "CliAssembly").Value!;
+
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+
+    /// <summary>The longest a run may take before it is killed.</summary>
+    public TimeSpan Bound { get; init; } = TimeSpan.FromSeconds(60);
+
+    public CliRunner With(string variable, string value)
+    {
+        _environment[variable] = value;
+        return this;
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, whileRunning: null);
+
+    /// <summary>Runs the CLI; <paramref name="whileRunning"/> gets the process (to signal it) while it runs.</summary>
+    public async Task<CliResult> RunAsync(string[] args, Func<Process, Task>? whileRunning)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(s_cliAssembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Clear();
+        foreach (var name in s_inherited)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var config = Directory.CreateTempSubdirectory("llmadapters-cli-test-");
+        start.Environment["XDG_CONFIG_HOME"] = config.FullName;
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(Bound);
+        try
+        {
+            if (whileRunning is not null)
+            {
+                await whileRunning(process).WaitAsync(bound.Token);
+            }
+
+            await process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The CLI did not exit within {Bound.TotalSeconds} s: {string.Join(' ', args)}");
+        }
+        finally
+        {
+            config.Delete(recursive: true);
+        }
+
+        return new CliResult(process.ExitCode, await output, await error, clock.Elapsed);
+    }
+
+    /// <summary>The <c>dotnet</c> host of the runtime running the tests (three levels above its shared-framework folder).</summary>
+    private static string DotnetHost()
+    {
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Output, string Error, TimeSpan Elapsed)
+{
+    public string[] OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+}
