@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using LlmAdapters.Middleware.Redis;
+using LlmAdapters.OpenAI;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace LlmAdapters.Middleware.Tests.SharedState;
+
+/// <summary>Stops a redis-server of the test's own mid-run and checks that the configured failure policy is followed.</summary>
+public sealed class RedisStateFailurePolicyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task GetResponseAsync_RedisStoppedMidRunFailOpen_CallsGoOnWithWarningAndMetric()
+    {
+        await using var server = await OwnRedisServer.StartAsync();
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        using var metrics = new MetricCollector<long>(null, "LlmAdapters.Middleware.Redis", "llmadapters.shared_state.unavailable");
+        var logs = new FakeLogger<RedisStateConnection>();
+        await using var services = Services(server.Endpoint, SharedStateFailurePolicy.FailOpen, logs);
+        using var client = Pipeline(emulator, services);
+
+        await client.GetResponseAsync("before", cancellationToken: Ct);
+        server.Stop();
+        var during = await client.GetResponseAsync("during", cancellationToken: Ct);
+
+        Assert.Equal(2, emulator.Requests.Count);
+        Assert.NotEmpty(during.Messages);
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("failing open", StringComparison.Ordinal));
+        Assert.Contains(metrics.GetMeasurementSnapshot(), m => m.Value == 1 && Equals(m.Tags["policy"], "FailOpen"));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RedisStoppedMidRunFailClosed_RefusesWithoutSending()
+    {
+        await using var server = await OwnRedisServer.StartAsync();
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        await using var services = Services(server.Endpoint, SharedStateFailurePolicy.FailClosed, new FakeLogger<RedisStateConnection>());
+        using var client = Pipeline(emulator, services);
+
+        await client.GetResponseAsync("before", cancellationToken: Ct);
+        server.Stop();
+        var error = await Assert.ThrowsAsync<SharedStateUnavailableException>(() => client.GetResponseAsync("during", cancellationToken: Ct));
+
+        Assert.Single(emulator.Requests);
+        Assert.DoesNotContain(server.Endpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Services(string endpoint, SharedStateFailurePolicy policy, FakeLogger<RedisStateConnection> logger)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILogger<RedisStateConnection>>(logger);
+        services.AddSingleton<ILoggerFactory>(new SingleLoggerFactory(logger));
+        services.AddLlmAdaptersRedisState(o =>
+        {
+            o.ConnectionString = endpoint + ",connectTimeout=500";
+            o.KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12];
+            o.FailurePolicy = policy;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static IChatClient Pipeline(ProviderEmulator emulator, IServiceProvider services) =>
+        new OpenAIChatClient(new OpenAIOptions { Endpoint = emulator.Url("v1/"), ApiKey = "sk-test-fleet", DefaultModelId = "gpt-4o-mini" })
+            .AsBuilder()
+            .UseRateLimiting(new RateLimitingOptions { RequestsPerMinute = 100, Window = TimeSpan.FromSeconds(10) })
+            .Build(services);
+
+    /// <summary>Hands one fake logger to every category (the connection asks for its own).</summary>
+    private sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>A redis-server on a free loopback port that this test owns and may stop.</summary>
+    private sealed class OwnRedisServer : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private OwnRedisServer(Process process, string endpoint)
+        {
+            _process = process;
+            Endpoint = endpoint;
+        }
+
+        public string Endpoint { get; }
+
+        public static async Task<OwnRedisServer> StartAsync()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+                ?? throw new InvalidOperationException("These tests stop a redis-server of their own: install redis-server (eng/test.sh does).");
+            var process = Process.Start(new ProcessStartInfo(binary)
+            {
+                ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return new OwnRedisServer(process, $"127.0.0.1:{port}");
+                }
+                catch (SocketException) when (attempt < 100)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+
+        public void Stop()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Stop();
+            _process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
