@@ -34,6 +34,8 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public OpenAIOptions Settings { get; }
 
+    private OpenAITokenCounter? _tokenCounter;
+
     public Uri Endpoint { get; }
 
     public Uri ChatCompletionsUri { get; }
@@ -48,6 +50,12 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     // An Azure deployment is the model when no model is named.
     public override string? DefaultModelId => Settings.DefaultModelId ?? Settings.AzureDeployment;
+
+    /// <summary>Answers <see cref="ITokenCounter"/> (and <see cref="ILocalTokenCounter"/>) with the local tokenizer.</summary>
+    public override object? GetService(Type serviceType) =>
+        serviceType == typeof(ITokenCounter) || serviceType == typeof(ILocalTokenCounter)
+            ? _tokenCounter ??= new OpenAITokenCounter(options => options?.ModelId ?? DefaultModelId, model => OpenAIRequestMapper.UsesDeveloperRole(model, Settings))
+            : null;
 
     public override string MissingModelHint => "set ChatOptions.ModelId or OpenAIOptions.DefaultModelId.";
 

@@ -83,7 +83,8 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
             return _protocol.Metadata;
         }
 
-        if (serviceType == _protocol.Options.GetType())
+        // The base type too, so provider-neutral middleware can key shared state on the credential (by hash).
+        if (serviceType == _protocol.Options.GetType() || serviceType == typeof(ProviderOptions))
         {
             return _protocol.Options;
         }

@@ -47,7 +47,7 @@ public sealed partial class CostTrackingChatClient
     }
 
     /// <summary>One stream's cost: the model and provider that answered, the usage, the reported cost.</summary>
-    private sealed class StreamCost(CostTrackingChatClient owner, ChatOptions? options, string provider, string? tag, BudgetReservation reservation)
+    private sealed class StreamCost(CostTrackingChatClient owner, ChatOptions? options, string provider, string? tag, BudgetReservation? reservation)
         : StreamObserver
     {
         private string _provider = provider;
@@ -105,7 +105,9 @@ public sealed partial class CostTrackingChatClient
             }
             finally
             {
-                reservation.Dispose();
+                // Settled when the stream ends: to its cost, to the estimate when a finished stream's cost is unknown, or
+                // refunded when it failed or was cancelled. The stores complete this without the caller waiting on it.
+                _ = owner.SettleAsync(reservation, completed ? _cost?.Total : 0).AsTask();
             }
         }
     }

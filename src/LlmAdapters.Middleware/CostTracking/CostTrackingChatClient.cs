@@ -24,8 +24,6 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Lock _reservationLock = new();
-    private readonly Dictionary<CostBudget, decimal> _reserved = [];
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="innerClient">The client to track.</param>
@@ -34,13 +32,23 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
     /// <param name="logger">Receives unknown-price warnings.</param>
     /// <param name="timeProvider">The clock budget periods are measured with.</param>
     public CostTrackingChatClient(IChatClient innerClient, ICostLedger? ledger = null, CostTrackingOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+        : this(innerClient, ledger, options, logger, timeProvider, budgetStore: null)
+    {
+    }
+
+    internal CostTrackingChatClient(IChatClient innerClient, ICostLedger? ledger, CostTrackingOptions? options, ILogger? logger, TimeProvider? timeProvider, IBudgetStore? budgetStore)
         : base(innerClient)
     {
         Ledger = ledger ?? new InMemoryCostLedger();
         Options = options ?? new CostTrackingOptions();
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        BudgetStore = Options.BudgetStore ?? budgetStore ?? new InMemoryBudgetStore(Ledger);
     }
+
+    /// <summary>Gets the store budgets are reserved in and settled to: <see cref="CostTrackingOptions.BudgetStore"/>, a
+    /// registered <see cref="IBudgetStore"/>, or an <see cref="InMemoryBudgetStore"/> over <see cref="Ledger"/>.</summary>
+    public IBudgetStore BudgetStore { get; }
 
     /// <summary>Gets the ledger costs are recorded in.</summary>
     public ICostLedger Ledger { get; }
@@ -54,9 +62,19 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var provider = CatalogProvider();
         var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
-        using var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+        var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch
+        {
+            // Nothing was billed as far as we can know: the reservation is refunded.
+            await SettleAsync(reservation, 0);
+            throw;
+        }
 
-        var response = await base.GetResponseAsync(messages, options, cancellationToken);
         provider = Origin(response.AdditionalProperties) ?? Origin(response.Messages.LastOrDefault()?.AdditionalProperties) ?? provider;
         var model = response.ModelId ?? RequestedModel(options) ?? "unknown";
         var cost = Compute(provider, model, response.Usage, ReportedCost(response.AdditionalProperties), warnIfUnknown: true);
@@ -66,6 +84,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         }
 
         Record(provider, model, tag, cost);
+        await SettleAsync(reservation, cost?.Total);
         return response;
     }
 
@@ -135,103 +154,6 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         if (cost is not null)
         {
             CostTelemetry.Report(cost, tag, Activity.Current);
-        }
-    }
-
-    /// <summary>Refuses the call when its worst case would pass a budget, counting the worst cases of calls still in
-    /// flight on this client; otherwise reserves the worst case until the actual cost is recorded.</summary>
-    private async Task<BudgetReservation> EnforceBudgetsAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string provider, string? tag, CancellationToken cancellationToken)
-    {
-        if (Options.Budgets.Count == 0)
-        {
-            return default;
-        }
-
-        var budgets = Options.Budgets.Where(b => b.Tag is null || string.Equals(b.Tag, tag, StringComparison.Ordinal)).ToList();
-        if (budgets.Count == 0)
-        {
-            return default;
-        }
-
-        var model = RequestedModel(options);
-        var info = Options.Catalog.Find(provider, model);
-        decimal estimate = 0;
-        if (info?.Pricing is { } pricing)
-        {
-            var input = await CountInputTokensAsync(messages, options, cancellationToken);
-            long maxOutput = options?.MaxOutputTokens ?? info.MaxOutputTokens ?? Options.DefaultMaxOutputTokens;
-            estimate = CostCalculator.EstimateWorstCase(pricing, input, maxOutput);
-        }
-        else if (_warned.TryAdd($"{provider}:{model}", true))
-        {
-            LogUnknownPrice(_logger, provider, model ?? "unknown");
-        }
-
-        var now = _timeProvider.GetUtcNow();
-        lock (_reservationLock)
-        {
-            foreach (var budget in budgets)
-            {
-                var committed = Ledger.GetSpent(budget.Tag, budget.PeriodStart(now)) + _reserved.GetValueOrDefault(budget);
-                if (committed >= budget.Limit || committed + estimate > budget.Limit)
-                {
-                    throw new BudgetExceededException(budget, committed, estimate);
-                }
-            }
-
-            foreach (var budget in budgets)
-            {
-                _reserved[budget] = _reserved.GetValueOrDefault(budget) + estimate;
-            }
-        }
-
-        return new BudgetReservation(this, budgets, estimate);
-    }
-
-    private void Release(List<CostBudget> budgets, decimal estimate)
-    {
-        lock (_reservationLock)
-        {
-            foreach (var budget in budgets)
-            {
-                var left = _reserved.GetValueOrDefault(budget) - estimate;
-                if (left <= 0)
-                {
-                    _reserved.Remove(budget);
-                }
-                else
-                {
-                    _reserved[budget] = left;
-                }
-            }
-        }
-    }
-
-    private async Task<long> CountInputTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        if (Options.UseTokenCounter && InnerClient.GetService<ITokenCounter>() is { } counter)
-        {
-            try
-            {
-                return await counter.CountTokensAsync(messages, options, cancellationToken);
-            }
-            catch (ProviderException ex)
-            {
-                LogTokenCounterFailed(_logger, ex.Provider, ex.Message);
-            }
-        }
-
-        return TokenEstimator.Estimate(messages, options);
-    }
-
-    private readonly struct BudgetReservation(CostTrackingChatClient? owner, List<CostBudget>? budgets, decimal estimate) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (owner is not null && budgets is not null)
-            {
-                owner.Release(budgets, estimate);
-            }
         }
     }
 

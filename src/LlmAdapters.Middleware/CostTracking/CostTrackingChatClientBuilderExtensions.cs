@@ -28,7 +28,8 @@ public static class CostTrackingChatClientBuilderExtensions
                 services.Get<ICostLedger>() ?? fallbackLedger.Value,
                 resolved,
                 services.Get<ILoggerFactory>()?.CreateLogger(typeof(CostTrackingChatClient)),
-                services.Get<TimeProvider>());
+                services.Get<TimeProvider>(),
+                services.Get<IBudgetStore>());
             configure?.Invoke(client);
             return client;
         });

@@ -32,13 +32,14 @@ internal sealed class ProviderRateLimiter : IDisposable
         if (options.RequestsPerMinute is { } rpm)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rpm, nameof(options.RequestsPerMinute));
-            _requests = CreateBucket(rpm, TimeSpan.FromMinutes(1) / rpm, 1);
+            _requests = CreateBucket(rpm, options.Window / rpm, 1);
         }
 
         if (options.TokensPerMinute is { } tpm)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tpm, nameof(options.TokensPerMinute));
-            _tokens = CreateBucket(tpm, TimeSpan.FromSeconds(1), (tpm + 59) / 60);
+            var seconds = Math.Max(1, (int)Math.Ceiling(options.Window.TotalSeconds));
+            _tokens = CreateBucket(tpm, options.Window / seconds, (tpm + seconds - 1) / seconds);
         }
     }
 

@@ -14,7 +14,8 @@ namespace LlmAdapters.Middleware;
 /// <remarks>Place it inside <c>UseResilience()</c> (closer to the provider) so every retry attempt is limited too.</remarks>
 public sealed class RateLimitingChatClient : DelegatingChatClient
 {
-    private readonly ProviderRateLimiter _limiter;
+    private readonly ProviderRateLimiter? _limiter;
+    private readonly SharedRateLimiter? _shared;
     private readonly bool _ownsLimiter;
 
     /// <summary>Initializes a new instance with its own limits.</summary>
@@ -25,8 +26,15 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         : base(innerClient)
     {
         Options = options ?? new RateLimitingOptions();
-        _limiter = new ProviderRateLimiter(PipelineServices.ProviderName(innerClient) ?? "unknown", Options, timeProvider ?? TimeProvider.System);
-        _ownsLimiter = true;
+        if (Options.Store is { } store)
+        {
+            _shared = new SharedRateLimiter(store, SharedRateLimiter.BucketFor(innerClient, Options), Options, timeProvider ?? TimeProvider.System);
+        }
+        else
+        {
+            _limiter = new ProviderRateLimiter(PipelineServices.ProviderName(innerClient) ?? "unknown", Options, timeProvider ?? TimeProvider.System);
+            _ownsLimiter = true;
+        }
     }
 
     internal RateLimitingChatClient(IChatClient innerClient, ProviderRateLimiter limiter, RateLimitingOptions options)
@@ -34,6 +42,13 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     {
         Options = options;
         _limiter = limiter;
+    }
+
+    internal RateLimitingChatClient(IChatClient innerClient, SharedRateLimiter shared, RateLimitingOptions options)
+        : base(innerClient)
+    {
+        Options = options;
+        _shared = shared;
     }
 
     /// <summary>Gets the limits.</summary>
@@ -44,7 +59,12 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
-        await _limiter.AcquireAsync(EstimateTokens(list, options), cancellationToken);
+        if (_shared is not null)
+        {
+            return await GetSharedResponseAsync(_shared, list, options, cancellationToken);
+        }
+
+        await _limiter!.AcquireAsync(EstimateTokens(list, options), cancellationToken);
         try
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken);
@@ -70,8 +90,28 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
-        await _limiter.AcquireAsync(EstimateTokens(list, options), cancellationToken);
-        var stream = new ObservedStream(base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken), new LimitObserver(_limiter));
+        StreamObserver observer;
+        if (_shared is not null)
+        {
+            observer = new SharedLimitObserver(_shared, await _shared.AcquireAsync(await EstimateTokensAsync(list, options, cancellationToken), cancellationToken));
+        }
+        else
+        {
+            await _limiter!.AcquireAsync(EstimateTokens(list, options), cancellationToken);
+            observer = new LimitObserver(_limiter);
+        }
+
+        ObservedStream stream;
+        try
+        {
+            stream = new ObservedStream(base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken), observer);
+        }
+        catch
+        {
+            observer.OnEnd(completed: false);
+            throw;
+        }
+
         try
         {
             return new OpenedStream(stream, await stream.MoveNextAsync());
@@ -95,7 +135,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     {
         if (disposing && _ownsLimiter)
         {
-            _limiter.Dispose();
+            _limiter?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -103,6 +143,36 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
 
     private static long EstimateTokens(IList<ChatMessage> messages, ChatOptions? options) =>
         TokenEstimator.Estimate(messages, options) + (options?.MaxOutputTokens ?? 0);
+
+    /// <summary>The estimate a shared limit reserves: the inner client's local token counter when it has one (never a
+    /// remote count, which would cost a request of its own), else the character estimate; plus <c>MaxOutputTokens</c>.</summary>
+    private async ValueTask<long> EstimateTokensAsync(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        InnerClient.GetService<ILocalTokenCounter>() is { } counter
+            ? await counter.CountTokensAsync(messages, options, cancellationToken) + (options?.MaxOutputTokens ?? 0)
+            : EstimateTokens(messages, options);
+
+    private async Task<ChatResponse> GetSharedResponseAsync(SharedRateLimiter shared, IList<ChatMessage> list, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var grant = await shared.AcquireAsync(await EstimateTokensAsync(list, options, cancellationToken), cancellationToken);
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(list, options, cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            await shared.SettleAsync(grant, null, null, ex);
+            throw;
+        }
+        catch
+        {
+            await shared.SettleAsync(grant, new UsageDetails { TotalTokenCount = 0 }, null, null);
+            throw;
+        }
+
+        await shared.SettleAsync(grant, response.Usage, ReadRateLimits(response.AdditionalProperties), null);
+        return response;
+    }
 
     private static RateLimitInfo? ReadRateLimits(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(AdditionalPropertyKeys.RateLimits, out var value) ? value as RateLimitInfo : null;
@@ -127,6 +197,36 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
             {
                 limiter.Observe(providerError);
             }
+        }
+    }
+
+    /// <summary>Settles one stream's grant when it ends: to the usage it reported, or refunded when it failed before any.</summary>
+    private sealed class SharedLimitObserver(SharedRateLimiter limiter, RateLimitGrant grant) : StreamObserver
+    {
+        private RateLimitInfo? _info;
+        private UsageDetails? _usage;
+        private ProviderException? _error;
+
+        public override void OnUpdate(ChatResponseUpdate update)
+        {
+            _info ??= ReadRateLimits(update.AdditionalProperties);
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
+            {
+                if (contents[i] is UsageContent { Details: { } details })
+                {
+                    (_usage ??= new UsageDetails()).Add(details);
+                }
+            }
+        }
+
+        public override void OnError(Exception error) => _error = error as ProviderException;
+
+        public override void OnEnd(bool completed)
+        {
+            // The settlement corrects the window; the caller does not wait for it (the stores never throw from it).
+            var usage = _usage ?? (completed || _error is not null ? null : new UsageDetails { TotalTokenCount = 0 });
+            _ = limiter.SettleAsync(grant, usage, _info, _usage is null ? _error : null).AsTask();
         }
     }
 }

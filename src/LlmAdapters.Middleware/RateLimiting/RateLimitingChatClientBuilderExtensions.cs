@@ -13,7 +13,8 @@ public static class RateLimitingChatClientBuilderExtensions
     /// defaults (adaptive only).</param>
     /// <param name="configure">Runs on the created client.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>Every client this builder builds for the same provider and endpoint shares one set of limits.
+    /// <remarks>Every client this builder builds for the same provider and endpoint shares one set of limits; with an
+    /// <see cref="IRateLimitStore"/> (in the options or registered), every client using that store does.
     /// <see cref="TimeProvider"/> is resolved from the service provider when registered.</remarks>
     public static ChatClientBuilder UseRateLimiting(this ChatClientBuilder builder, RateLimitingOptions? options = null, Action<RateLimitingChatClient>? configure = null)
     {
@@ -24,8 +25,18 @@ public static class RateLimitingChatClientBuilderExtensions
             var resolved = options ?? services.Get<RateLimitingOptions>() ?? new RateLimitingOptions();
             var metadata = inner.GetService<ChatClientMetadata>();
             var provider = metadata?.ProviderName ?? "unknown";
-            var limiter = limiters.GetOrAdd($"{provider}|{metadata?.ProviderUri}", _ => new ProviderRateLimiter(provider, resolved, services.Get<TimeProvider>() ?? TimeProvider.System));
-            var client = new RateLimitingChatClient(inner, limiter, resolved);
+            var timeProvider = services.Get<TimeProvider>() ?? TimeProvider.System;
+            RateLimitingChatClient client;
+            if ((resolved.Store ?? services.Get<IRateLimitStore>()) is { } store)
+            {
+                client = new RateLimitingChatClient(inner, new SharedRateLimiter(store, SharedRateLimiter.BucketFor(inner, resolved), resolved, timeProvider), resolved);
+            }
+            else
+            {
+                var limiter = limiters.GetOrAdd($"{provider}|{metadata?.ProviderUri}", _ => new ProviderRateLimiter(provider, resolved, timeProvider));
+                client = new RateLimitingChatClient(inner, limiter, resolved);
+            }
+
             configure?.Invoke(client);
             return client;
         });

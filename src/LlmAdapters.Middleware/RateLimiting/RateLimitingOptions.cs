@@ -5,11 +5,12 @@ namespace LlmAdapters.Middleware;
 /// <summary>Settings of <see cref="RateLimitingChatClient"/>.</summary>
 public sealed class RateLimitingOptions
 {
-    /// <summary>Gets or sets the requests allowed per minute; <see langword="null"/> for no client-side request limit.</summary>
+    /// <summary>Gets or sets the requests allowed per <see cref="Window"/> (a minute unless changed);
+    /// <see langword="null"/> for no client-side request limit.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public int? RequestsPerMinute { get; set; }
 
-    /// <summary>Gets or sets the tokens (estimated input plus <c>MaxOutputTokens</c>) allowed per minute;
+    /// <summary>Gets or sets the tokens (estimated input plus <c>MaxOutputTokens</c>) allowed per <see cref="Window"/>;
     /// <see langword="null"/> for no client-side token limit.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public int? TokensPerMinute { get; set; }
@@ -29,4 +30,16 @@ public sealed class RateLimitingOptions
     /// <summary>Gets or sets the longest the client waits on the provider's reported reset before sending anyway.</summary>
     /// <value>The default is 60 seconds.</value>
     public TimeSpan MaxAdaptiveWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets the window <see cref="RequestsPerMinute"/> and <see cref="TokensPerMinute"/> are counted over.
+    /// Providers publish per-minute limits; a shorter window with proportionally smaller limits smooths bursts.</summary>
+    /// <value>The default is one minute.</value>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets the store the limits are kept in. With a store, a call reserves its request and estimated tokens
+    /// in a sliding window shared by everyone using the store and the same provider, endpoint and credential (the Redis
+    /// store shares it across processes), and settles the tokens to the reported usage afterwards. When
+    /// <see langword="null"/>, a registered <see cref="IRateLimitStore"/> is used, else process-local token buckets.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public IRateLimitStore? Store { get; set; }
 }

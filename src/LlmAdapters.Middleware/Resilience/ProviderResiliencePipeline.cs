@@ -19,14 +19,20 @@ internal sealed partial class ProviderResiliencePipeline
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Func<double> _random;
+    private readonly ICircuitStateStore? _circuitStore;
+    private readonly string _circuitKey;
 
-    public ProviderResiliencePipeline(string provider, ResilienceOptions options, TimeProvider timeProvider, ILogger logger, Func<double>? random = null)
+    public ProviderResiliencePipeline(
+        string provider, ResilienceOptions options, TimeProvider timeProvider, ILogger logger, Func<double>? random = null,
+        ICircuitStateStore? circuitStore = null, string? circuitKey = null)
     {
         Provider = provider;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
         _random = random ?? Random.Shared.NextDouble;
+        _circuitStore = circuitStore;
+        _circuitKey = circuitKey ?? provider;
         Pipeline = Build();
     }
 
@@ -107,7 +113,15 @@ internal sealed partial class ProviderResiliencePipeline
             });
         }
 
-        if (_options.UseCircuitBreaker)
+        if (_options.UseCircuitBreaker && _circuitStore is not null)
+        {
+            // Shared state: every process using the store opens, probes and closes this circuit together.
+            var settings = new CircuitSettings(_options.FailureRatio, _options.MinimumThroughput, _options.SamplingDuration, _options.BreakDuration);
+            builder.AddStrategy(
+                _ => new SharedCircuitBreakerStrategy(_circuitStore, _circuitKey, settings, IsProviderFailure, duration => LogCircuitOpened(_logger, Provider, duration.TotalSeconds)),
+                new SharedCircuitBreakerStrategyOptions());
+        }
+        else if (_options.UseCircuitBreaker)
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {

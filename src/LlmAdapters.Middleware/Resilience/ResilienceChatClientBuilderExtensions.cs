@@ -15,7 +15,8 @@ public static class ResilienceChatClientBuilderExtensions
     /// <param name="configure">Runs on the created client.</param>
     /// <returns>The builder.</returns>
     /// <remarks>Every client this builder builds for the same provider and endpoint shares one circuit breaker, so a
-    /// failing endpoint is paused for all of them. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> are
+    /// failing endpoint is paused for all of them; with an <see cref="ICircuitStateStore"/> registered (for example the Redis
+    /// one), the circuit state lives there and is shared with every process using it. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> are
     /// resolved from the service provider when registered.</remarks>
     public static ChatClientBuilder UseResilience(this ChatClientBuilder builder, ResilienceOptions? options = null, Action<ResilienceChatClient>? configure = null)
     {
@@ -31,7 +32,9 @@ public static class ResilienceChatClientBuilderExtensions
                 provider,
                 resolved,
                 services.Get<TimeProvider>() ?? TimeProvider.System,
-                services.Get<ILoggerFactory>()?.CreateLogger(typeof(ResilienceChatClient)) ?? NullLogger.Instance));
+                services.Get<ILoggerFactory>()?.CreateLogger(typeof(ResilienceChatClient)) ?? NullLogger.Instance,
+                circuitStore: services.Get<ICircuitStateStore>(),
+                circuitKey: key));
             var client = new ResilienceChatClient(inner, pipeline, resolved);
             configure?.Invoke(client);
             return client;

@@ -1,0 +1,62 @@
+namespace LlmAdapters.Middleware;
+
+/// <summary>
+/// Where budgets are enforced: a call reserves its worst-case cost against every budget that applies, and settles to its
+/// real cost when it ends (0 when it failed before being billed). A budget is never passed by reservations: a call is
+/// refused when what was spent, plus what calls in flight have reserved, plus its own estimate would pass the limit.
+/// </summary>
+/// <remarks>The default, <see cref="InMemoryBudgetStore"/>, reads spending from the process's <see cref="ICostLedger"/>.
+/// A distributed store (the Redis one in <c>LlmAdapters.Middleware.Redis</c>) keeps spending and reservations per budget
+/// and period for every process; reservations of a process that died expire after a while.</remarks>
+public interface IBudgetStore
+{
+    /// <summary>Reserves <paramref name="estimate"/> against every budget in <paramref name="budgets"/>, all or none.</summary>
+    /// <param name="budgets">The budgets that apply to the call.</param>
+    /// <param name="estimate">The call's worst-case cost in USD.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The reservation to settle when the call ends.</returns>
+    /// <exception cref="BudgetExceededException">A budget would be passed; nothing was reserved.</exception>
+    ValueTask<BudgetReservation> ReserveAsync(IReadOnlyList<BudgetScope> budgets, decimal estimate, CancellationToken cancellationToken);
+
+    /// <summary>Releases a reservation and books what the call really cost.</summary>
+    /// <param name="reservation">The reservation.</param>
+    /// <param name="actualCost">The call's cost in USD (0 when it failed or was cancelled before it was billed).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the store has the settlement.</returns>
+    ValueTask SettleAsync(BudgetReservation reservation, decimal actualCost, CancellationToken cancellationToken);
+}
+
+/// <summary>A budget as it applies to one call: the budget, the key of the spending it limits, and its current period.</summary>
+/// <param name="Budget">The budget.</param>
+/// <param name="Key">The spending key: <c>all</c>, or <c>tag:</c> followed by the cost tag.</param>
+/// <param name="PeriodStart">The start of the current period (UTC); <see cref="DateTimeOffset.MinValue"/> for
+/// <see cref="BudgetPeriod.Total"/>.</param>
+/// <param name="PeriodEnd">The end of the current period; <see langword="null"/> for <see cref="BudgetPeriod.Total"/>.</param>
+public sealed record BudgetScope(CostBudget Budget, string Key, DateTimeOffset PeriodStart, DateTimeOffset? PeriodEnd)
+{
+    /// <summary>Gets the scope of <paramref name="budget"/> at <paramref name="now"/>.</summary>
+    /// <param name="budget">The budget.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The scope.</returns>
+    public static BudgetScope For(CostBudget budget, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var start = budget.PeriodStart(now);
+        DateTimeOffset? end = budget.Period switch
+        {
+            BudgetPeriod.Day => start.AddDays(1),
+            BudgetPeriod.Week => start.AddDays(7),
+            BudgetPeriod.Month => start.AddMonths(1),
+            _ => null,
+        };
+        return new BudgetScope(budget, budget.Tag is null ? "all" : "tag:" + budget.Tag, start, end);
+    }
+}
+
+/// <summary>A reservation made by <see cref="IBudgetStore.ReserveAsync"/>.</summary>
+/// <param name="Id">The reservation id (unique across processes).</param>
+/// <param name="Budgets">The budgets reserved against.</param>
+/// <param name="Estimate">The amount reserved in USD.</param>
+/// <param name="Recorded">Whether the store holds the reservation (<see langword="false"/> when a distributed store was
+/// unreachable and fails open).</param>
+public sealed record BudgetReservation(string Id, IReadOnlyList<BudgetScope> Budgets, decimal Estimate, bool Recorded = true);
