@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Auth;
 
 /// <summary>What the user must do to finish a device sign-in: open <see cref="VerificationUri"/> and enter <see cref="UserCode"/>.</summary>

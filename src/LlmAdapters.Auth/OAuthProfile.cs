@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LlmAdapters.Auth;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Auth;
 
 /// <summary>The tokens of one sign-in. <see cref="ToString"/> never shows a token.</summary>

@@ -1,3 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
 namespace LlmAdapters.Auth;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Cli;
 
 /// <summary>An argument value the parser accepted but the command cannot use (a negative --max-tokens, more cached tokens

@@ -1,4 +1,7 @@
+using System;
 using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli;

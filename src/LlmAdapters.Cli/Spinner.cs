@@ -1,3 +1,5 @@
+using System;
+using System.Threading.Tasks;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli;

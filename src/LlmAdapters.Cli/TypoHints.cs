@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 
 namespace LlmAdapters.Cli;
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using LlmAdapters.Cohere.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

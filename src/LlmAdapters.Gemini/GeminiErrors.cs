@@ -1,3 +1,4 @@
+using System;
 using System.Net;
 using System.Text.Json;
 using LlmAdapters.Gemini.Wire;

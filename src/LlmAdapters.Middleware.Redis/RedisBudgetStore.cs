@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace LlmAdapters.Middleware.Redis;

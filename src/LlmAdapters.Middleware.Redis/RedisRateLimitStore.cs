@@ -1,4 +1,7 @@
+using System;
 using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace LlmAdapters.Middleware.Redis;

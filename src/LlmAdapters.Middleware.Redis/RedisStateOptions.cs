@@ -1,3 +1,4 @@
+using System;
 using StackExchange.Redis;
 
 namespace LlmAdapters.Middleware.Redis;

@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Middleware.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Middleware.Redis;
 
 /// <summary>Thrown under <see cref="SharedStateFailurePolicy.FailClosed"/> when the shared state store cannot be reached;

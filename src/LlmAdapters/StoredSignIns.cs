@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using LlmAdapters.Auth;
 using LlmAdapters.Providers;

@@ -1,15 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
 using LlmAdapters.Cli.Connection;
-using LlmAdapters.Cli.Offline;
-using LlmAdapters.Testing;
-using Microsoft.Extensions.AI;
-using Spectre.Console;
 
 namespace LlmAdapters.Cli.Commands;
 

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Cli.Connection;
 using LlmAdapters.Middleware;
 using Microsoft.Extensions.AI;

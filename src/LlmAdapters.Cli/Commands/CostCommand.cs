@@ -1,5 +1,8 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 

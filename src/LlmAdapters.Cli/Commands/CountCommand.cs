@@ -1,6 +1,9 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Cli.Connection;
 using Microsoft.Extensions.AI;
 

@@ -1,6 +1,10 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Cli.Connection;
 using Spectre.Console;
 

@@ -1,5 +1,10 @@
+using System;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Auth;
 using LlmAdapters.Cli.Offline;
 using LlmAdapters.Testing.OAuth;

@@ -1,4 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Auth;
 using LlmAdapters.Cli.Offline;
 using LlmAdapters.Testing.OAuth;

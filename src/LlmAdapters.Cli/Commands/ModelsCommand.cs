@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli.Commands;

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using LlmAdapters.Auth;
 using Spectre.Console;

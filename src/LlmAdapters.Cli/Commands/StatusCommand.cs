@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using LlmAdapters.Auth;
 using LlmAdapters.Cli.Offline;
 using Spectre.Console;

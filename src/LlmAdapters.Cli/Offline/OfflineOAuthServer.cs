@@ -1,3 +1,6 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Auth;
 using LlmAdapters.Testing.OAuth;
 

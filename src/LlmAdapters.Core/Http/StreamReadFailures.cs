@@ -1,5 +1,9 @@
+using System;
 using System.Globalization;
+using System.IO;
+using System.Net.Http;
 using System.Text.Json;
+using System.Threading;
 
 namespace LlmAdapters.Http;
 

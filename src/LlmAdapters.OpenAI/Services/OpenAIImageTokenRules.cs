@@ -1,4 +1,6 @@
+using System;
 using System.Buffers.Binary;
+using System.Linq;
 
 namespace LlmAdapters.OpenAI;
 

@@ -1,3 +1,5 @@
+using System;
+
 namespace LlmAdapters.Testing.OAuth;
 
 /// <summary>Settings of an <see cref="OAuthAuthorizationServer"/>.</summary>

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LlmAdapters.Testing.OAuth;
 
 /// <summary>One request the <see cref="OAuthAuthorizationServer"/> received.</summary>
