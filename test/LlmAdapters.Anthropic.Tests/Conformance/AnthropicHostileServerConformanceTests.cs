@@ -16,10 +16,10 @@ public sealed class AnthropicHostileServerConformanceTests : AdapterHostileServe
     protected override string? CredentialOf(IReadOnlyDictionary<string, string> headers) => headers.GetValueOrDefault("x-api-key");
 
     protected override string ErrorBody(string echo) =>
-        $$"""{"type":"error","error":{"type":"{{echo}}","message":"invalid x-api-key {{echo}}"},"request_id":"{{echo}}"}""";
+        $$$"""{"type":"error","error":{"type":"{{{echo}}}","message":"invalid x-api-key {{{echo}}}"},"request_id":"{{{echo}}}"}""";
 
     protected override (string ContentType, string Body) StreamWithError(string echo) => ("text/event-stream",
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\"," +
         "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n" +
-        $$"""event: error{{"\n"}}data: {"type":"error","error":{"type":"{{echo}}","message":"Overloaded {{echo}}"}}""" + "\n\n");
+        $$$"""event: error{{{"\n"}}}data: {"type":"error","error":{"type":"{{{echo}}}","message":"Overloaded {{{echo}}}"}}""" + "\n\n");
 }

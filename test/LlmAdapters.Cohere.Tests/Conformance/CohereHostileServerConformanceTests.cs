@@ -16,9 +16,9 @@ public sealed class CohereHostileServerConformanceTests : AdapterHostileServerCo
     protected override string? CredentialOf(IReadOnlyDictionary<string, string> headers) =>
         headers.TryGetValue("Authorization", out var value) && value.StartsWith("Bearer ", StringComparison.Ordinal) ? value["Bearer ".Length..] : null;
 
-    protected override string ErrorBody(string echo) => $$"""{"id":"{{echo}}","message":"invalid api token {{echo}}"}""";
+    protected override string ErrorBody(string echo) => $$$"""{"id":"{{{echo}}}","message":"invalid api token {{{echo}}}"}""";
 
     protected override (string ContentType, string Body) StreamWithError(string echo) => ("text/event-stream",
         "event: message-start\ndata: {\"id\":\"c1\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\",\"content\":[]}}}\n\n" +
-        $$"""event: message-end{{"\n"}}data: {"type":"message-end","delta":{"error":"generation failed for {{echo}}","finish_reason":"ERROR"}}""" + "\n\n");
+        $$$"""event: message-end{{{"\n"}}}data: {"type":"message-end","delta":{"error":"generation failed for {{{echo}}}","finish_reason":"ERROR"}}""" + "\n\n");
 }

@@ -22,5 +22,5 @@ public sealed class GeminiHostileServerConformanceTests : AdapterHostileServerCo
         "data: " + Status(echo, 500) + "\r\n\r\n");
 
     private static string Status(string echo, int code) =>
-        $$"""{"error":{"code":{{code}},"message":"API key not valid: {{echo}}","status":"{{echo}}","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"{{echo}}","domain":"{{echo}}"}]}}""";
+        $$$"""{"error":{"code":{{{code}}},"message":"API key not valid: {{{echo}}}","status":"{{{echo}}}","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"{{{echo}}}","domain":"{{{echo}}}"}]}}""";
 }

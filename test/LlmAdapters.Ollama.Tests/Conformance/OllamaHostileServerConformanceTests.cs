@@ -16,9 +16,9 @@ public sealed class OllamaHostileServerConformanceTests : AdapterHostileServerCo
     protected override string? CredentialOf(IReadOnlyDictionary<string, string> headers) =>
         headers.TryGetValue("Authorization", out var value) && value.StartsWith("Bearer ", StringComparison.Ordinal) ? value["Bearer ".Length..] : null;
 
-    protected override string ErrorBody(string echo) => $$"""{"error":"unauthorized key {{echo}}"}""";
+    protected override string ErrorBody(string echo) => $$$"""{"error":"unauthorized key {{{echo}}}"}""";
 
     protected override (string ContentType, string Body) StreamWithError(string echo) => ("application/x-ndjson",
         """{"model":"llama3.2","created_at":"2026-03-10T12:00:00Z","message":{"role":"assistant","content":"Hi"},"done":false}""" + "\n" +
-        $$"""{"error":"runner failed for {{echo}}"}""" + "\n");
+        $$$"""{"error":"runner failed for {{{echo}}}"}""" + "\n");
 }

@@ -7,11 +7,11 @@ namespace LlmAdapters.OpenAI.Tests.Conformance;
 public abstract class OpenAIShapedHostileServerTests : AdapterHostileServerConformanceTests
 {
     protected override string ErrorBody(string echo) =>
-        $$"""{"error":{"message":"Incorrect API key provided: {{echo}}.","type":"{{echo}}","param":"{{echo}}","code":"{{echo}}"}}""";
+        $$$"""{"error":{"message":"Incorrect API key provided: {{{echo}}}.","type":"{{{echo}}}","param":"{{{echo}}}","code":"{{{echo}}}"}}""";
 
     protected override (string ContentType, string Body) StreamWithError(string echo) => ("text/event-stream",
         """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1773144000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}""" + "\n\n" +
-        $$"""data: {"error":{"message":"Key {{echo}} failed.","type":"{{echo}}","param":"{{echo}}","code":"{{echo}}"}}""" + "\n\n");
+        $$$"""data: {"error":{"message":"Key {{{echo}}} failed.","type":"{{{echo}}}","param":"{{{echo}}}","code":"{{{echo}}}"}}""" + "\n\n");
 }
 
 /// <summary>OpenAI: the key goes as <c>Authorization: Bearer</c>.</summary>
