@@ -15,6 +15,8 @@ public sealed class ResilienceChatClientStreamTimeoutTests
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\"," +
         "\"model\":\"claude-haiku-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
 
+    private const string AnthropicPing = "event: ping\ndata: {\"type\":\"ping\"}\n\n";
+
     private const string AnthropicRest =
         "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}\n\n" +
@@ -35,7 +37,7 @@ public sealed class ResilienceChatClientStreamTimeoutTests
         UseCircuitBreaker = false,
     };
 
-    /// <summary>Anthropic that sends its role-only <c>message_start</c> and then nothing, on the first
+    /// <summary>Anthropic that sends its role-only <c>message_start</c> and a <c>ping</c> and then nothing, on the first
     /// <paramref name="stalls"/> connections; the next ones get the whole answer.</summary>
     private static HostileServer StallingAnthropic(int stalls)
     {
@@ -45,12 +47,12 @@ public sealed class ResilienceChatClientStreamTimeoutTests
             if (Interlocked.Increment(ref connections) <= stalls)
             {
                 await c.WriteHeadAsync(200, ("Content-Type", "text/event-stream"));
-                await c.WriteAsync(AnthropicStart);
+                await c.WriteAsync(AnthropicStart + AnthropicPing);
                 await c.StallAsync();
                 return;
             }
 
-            await c.WriteResponseAsync(200, AnthropicStart + AnthropicRest, "text/event-stream");
+            await c.WriteResponseAsync(200, AnthropicStart + AnthropicPing + AnthropicRest, "text/event-stream");
         });
     }
 
@@ -72,11 +74,14 @@ public sealed class ResilienceChatClientStreamTimeoutTests
         await using var server = StallingAnthropic(stalls: 1);
         using var client = new ResilienceChatClient(Anthropic(server), Options(retries: 1, attemptTimeout: TimeSpan.FromSeconds(2)), clock);
 
-        var collecting = InStreamFaults.CollectAsync(client.GetStreamingResponseAsync("Say hello.", cancellationToken: Ct));
+        using var hangGuard = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        hangGuard.CancelAfter(TimeSpan.FromSeconds(30)); // bounds a regression (a stream left open), not the speed
+
+        var collecting = InStreamFaults.CollectAsync(client.GetStreamingResponseAsync("Say hello.", cancellationToken: hangGuard.Token));
         await server.FirstRequest.WaitAsync(Ct);
         await clock.WaitForPendingTimersAsync();
         clock.Advance(TimeSpan.FromSeconds(2));
-        var updates = await collecting.WaitAsync(Ct);
+        var updates = await collecting;
 
         Assert.Equal("Hello", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(2, server.Requests.Count);
@@ -90,12 +95,15 @@ public sealed class ResilienceChatClientStreamTimeoutTests
         await using var server = StallingAnthropic(stalls: 1);
         using var client = new ResilienceChatClient(Anthropic(server), Options(retries: 0, attemptTimeout: TimeSpan.FromSeconds(2)), clock);
 
+        using var hangGuard = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        hangGuard.CancelAfter(TimeSpan.FromSeconds(30)); // bounds a regression (a stream left open), not the speed
+
         var received = new List<ChatResponseUpdate>();
-        var collecting = InStreamFaults.CollectAsync(client.GetStreamingResponseAsync("Say hello.", cancellationToken: Ct), received);
+        var collecting = InStreamFaults.CollectAsync(client.GetStreamingResponseAsync("Say hello.", cancellationToken: hangGuard.Token), received);
         await server.FirstRequest.WaitAsync(Ct);
         await clock.WaitForPendingTimersAsync();
         clock.Advance(TimeSpan.FromSeconds(2));
-        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => collecting.WaitAsync(Ct));
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => collecting);
 
         Assert.True(error.IsRetryable);
         Assert.Empty(received);
