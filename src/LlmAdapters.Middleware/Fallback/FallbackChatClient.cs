@@ -15,7 +15,8 @@ namespace LlmAdapters.Middleware;
 /// <see cref="ConversationSanitizer"/>, and provider-bound options (model id, raw request factory, context cache
 /// name) are cleared, so the fallback never fails on the previous provider's artefacts.
 /// </summary>
-/// <remarks>Streams fall back only until their first update has been yielded. Put <c>UseResilience()</c> on each
+/// <remarks>Streams fall back only until their first showable update (text, reasoning, a tool call, data) has been
+/// yielded; role-only and metadata-only updates before it are held back and dropped with a failed attempt. Put <c>UseResilience()</c> on each
 /// client (inner and fallbacks) so each provider is retried before the next one is tried.</remarks>
 public sealed partial class FallbackChatClient : DelegatingChatClient
 {
@@ -74,8 +75,9 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>Clients are tried until one yields its first update (or ends empty); from then on the caller has output
-    /// from that provider, so later failures surface instead of falling back, and updates come straight from its stream.</remarks>
+    /// <remarks>Clients are tried until one yields its first showable update (or ends without one); from then on the caller
+    /// has output from that provider, so later failures surface instead of falling back, and updates come straight from
+    /// its stream.</remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         new DeferredStream<(FallbackChatClient Self, IEnumerable<ChatMessage> Messages, ChatOptions? Options)>(
@@ -103,13 +105,15 @@ public sealed partial class FallbackChatClient : DelegatingChatClient
             var candidate = client.GetStreamingResponseAsync(callMessages, callOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
-                var hasFirst = await candidate.MoveNextAsync();
-                if (hasFirst && i > 0)
+                // Updates before the first showable one are held back: a failure among them still falls back, and
+                // they are dropped with the failed attempt.
+                var (stream, first) = await FirstOutputStream.OpenAsync(candidate);
+                if (first is not null && i > 0)
                 {
-                    StampOrigin(candidate.Current.AdditionalProperties ??= [], client);
+                    StampOrigin(first.AdditionalProperties ??= [], client);
                 }
 
-                return new OpenedStream(candidate, hasFirst);
+                return new OpenedStream(stream, first is not null);
             }
             catch (Exception ex) when (i < _fallbacks.Count && !cancellationToken.IsCancellationRequested && Options.ShouldFallback(ex))
             {

@@ -40,6 +40,8 @@ internal sealed partial class ProviderResiliencePipeline
 
     public ResiliencePipeline Pipeline { get; }
 
+    public TimeProvider TimeProvider => _timeProvider;
+
     public async Task<TResult> ExecuteAsync<TResult, TState>(Func<ResilienceContext, TState, ValueTask<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);

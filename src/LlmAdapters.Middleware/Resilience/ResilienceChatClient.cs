@@ -16,9 +16,11 @@ namespace LlmAdapters.Middleware;
 /// Built on Polly with an injectable <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
-/// A stream is retried only until its first update has been yielded; after that, a failure surfaces to the caller,
-/// who keeps the updates already delivered (repeating the call would duplicate them). Timeouts surface as
-/// <see cref="ProviderTimeoutException"/>.
+/// A stream is retried only until its first showable update (text, reasoning, a tool call, data) has been yielded;
+/// role-only and metadata-only updates before it are held back and dropped with a failed attempt. After that, a failure
+/// surfaces to the caller, who keeps the updates already delivered (repeating the call would duplicate them). The attempt
+/// timeout covers a stream's whole opening, up to that first showable update; <see cref="ResilienceOptions.StreamIdleTimeout"/>
+/// bounds the waits after it. Timeouts surface as <see cref="ProviderTimeoutException"/>.
 /// </remarks>
 public sealed class ResilienceChatClient : DelegatingChatClient
 {
@@ -71,32 +73,41 @@ public sealed class ResilienceChatClient : DelegatingChatClient
         return serviceKey is null && serviceType == typeof(ResilienceOptions) ? Options : base.GetService(serviceType, serviceKey);
     }
 
-    /// <summary>Opens the stream under the pipeline: attempts are retried until one yields its first update (or ends
-    /// empty); from then on the updates come straight from that attempt's stream.</summary>
+    /// <summary>Opens the stream under the pipeline: attempts are retried until one yields its first showable update
+    /// (or ends without one); from then on the updates come straight from that attempt's stream.</summary>
     private async ValueTask<OpenedStream> OpenStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
         return await _pipeline.ExecuteAsync(
-            static (context, state) => StartStreamAsync(state.Inner, state.List, state.Options, context, state.CallerToken),
-            (Inner: InnerClient, List: list, Options: options, CallerToken: cancellationToken),
+            static (context, state) => state.Self.StartStreamAsync(state.List, state.Options, context, state.CallerToken),
+            (Self: this, List: list, Options: options, CallerToken: cancellationToken),
             cancellationToken);
     }
 
-    /// <summary>One attempt at a stream: open it and wait for the first update, under the attempt's timeout. The stream
-    /// then continues on a token linked only to the caller's, because Polly recycles the attempt's token source.</summary>
-    private static async ValueTask<OpenedStream> StartStreamAsync(
-        IChatClient inner, IList<ChatMessage> messages, ChatOptions? options, ResilienceContext context, CancellationToken callerToken)
+    /// <summary>
+    /// One attempt at a stream: open it and wait for its first showable update, under the attempt's timeout. Role-only
+    /// and metadata-only updates before it are held back, so a failure among them is still retried and they are dropped
+    /// with the attempt. The stream then continues on a cancellation of its own, linked to the caller's token (Polly
+    /// recycles the attempt's token source) and, when <see cref="ResilienceOptions.StreamIdleTimeout"/> is set, bounding
+    /// the wait for each further update.
+    /// </summary>
+    private async ValueTask<OpenedStream> StartStreamAsync(IList<ChatMessage> messages, ChatOptions? options, ResilienceContext context, CancellationToken callerToken)
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
-        var registration = context.CancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), cts);
+        var cancellation = new StreamCancellation(_pipeline.TimeProvider, callerToken);
+        var registration = context.CancellationToken.Register(static s => ((StreamCancellation)s!).Cancel(), cancellation);
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         try
         {
-            enumerator = inner.GetStreamingResponseAsync(messages, options, cts.Token).GetAsyncEnumerator(cts.Token);
-            var hasFirst = await enumerator.MoveNextAsync();
+            enumerator = InnerClient.GetStreamingResponseAsync(messages, options, cancellation.Token).GetAsyncEnumerator(cancellation.Token);
+            var (stream, first) = await FirstOutputStream.OpenAsync(enumerator);
             await registration.DisposeAsync();
-            return new OpenedStream(enumerator, hasFirst, cts);
+            if (first is not null && Options.StreamIdleTimeout is { } idle)
+            {
+                stream = new StreamIdleTimeout(stream, cancellation, idle, _pipeline.Provider);
+            }
+
+            return new OpenedStream(stream, first is not null, cancellation);
         }
         catch
         {
@@ -106,7 +117,7 @@ public sealed class ResilienceChatClient : DelegatingChatClient
                 await enumerator.DisposeAsync();
             }
 
-            cts.Dispose();
+            cancellation.Dispose();
             throw;
         }
     }

@@ -27,13 +27,21 @@ public sealed class ResilienceOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Gets or sets how long one attempt may take; for streams, the time until the first update.
+    /// <summary>Gets or sets how long one attempt may take; for streams, the whole opening up to the first showable update
+    /// (text, reasoning, a tool call, data), so a stream that stalls after a role-only start is cut and retried.
     /// <see langword="null"/> disables it.</summary>
     /// <value>The default is 100 seconds.</value>
     public TimeSpan? AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>Gets or sets the longest wait for each update of a stream after its first showable one; when it passes,
+    /// the stream ends with a retryable <see cref="ProviderTimeoutException"/> and the caller keeps what was received (the
+    /// stream is not repeated, as that would duplicate output). <see langword="null"/> leaves it to the adapter's own
+    /// stream idle timeout.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Gets or sets the deadline for the whole call including retries and waits; for streams, until the first
-    /// update. A retry whose wait would pass the deadline is not attempted. <see langword="null"/> disables it.</summary>
+    /// showable update. A retry whose wait would pass the deadline is not attempted. <see langword="null"/> disables it.</summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan? TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
