@@ -99,6 +99,37 @@ internal sealed class GeminiFunctionCall
 
     [JsonPropertyName("args")]
     public JsonElement? Args { get; set; }
+
+    /// <summary>Gets or sets argument fragments of a call streamed piece by piece (Vertex, Gemini 3 and later).</summary>
+    [JsonPropertyName("partialArgs")]
+    public List<GeminiPartialArg>? PartialArgs { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether more parts of this call follow.</summary>
+    [JsonPropertyName("willContinue")]
+    public bool? WillContinue { get; set; }
+}
+
+/// <summary>One streamed argument fragment: a JSON path from the arguments root and one value (string fragment or scalar).</summary>
+internal sealed class GeminiPartialArg
+{
+    [JsonPropertyName("jsonPath")]
+    public string? JsonPath { get; set; }
+
+    [JsonPropertyName("stringValue")]
+    public string? StringValue { get; set; }
+
+    [JsonPropertyName("numberValue")]
+    public JsonElement? NumberValue { get; set; }
+
+    [JsonPropertyName("boolValue")]
+    public bool? BoolValue { get; set; }
+
+    [JsonPropertyName("nullValue")]
+    public string? NullValue { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether more string fragments follow for this path.</summary>
+    [JsonPropertyName("willContinue")]
+    public bool? WillContinue { get; set; }
 }
 
 internal sealed class GeminiFunctionResponse
