@@ -77,6 +77,11 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// missing model names <c>ollama pull</c>, a refused connection asks whether the server runs); null keeps it.</summary>
     public virtual ProviderException? RefineError(ProviderException error, string model) => null;
 
+    /// <summary>Whether the provider serves <paramref name="tool"/>, a hosted tool (see <see cref="HostedTools.IsHosted"/>)
+    /// that runs on the provider's side. The engine refuses one it cannot serve with <see cref="NotSupportedException"/>
+    /// before any I/O. The default serves every hosted tool: a protocol that does not override this maps them itself.</summary>
+    public virtual bool ServesHostedTool(AITool tool) => true;
+
     /// <summary>Creates the mapper of one stream; it holds that stream's state.</summary>
     public abstract StreamMapper<TChunk> CreateStreamMapper(TRequest request, string model);
 
