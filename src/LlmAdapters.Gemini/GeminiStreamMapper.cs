@@ -14,6 +14,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
     private readonly GeminiStreamedCallAssembler _streamedCalls = new();
     private List<GeminiPart>? _completedCalls;
     private int _callIndex;
+    private int _codeIndex;
     private GeminiUsage? _usage;
     private GeminiStreamChunk? _usageChunk;
     private string? _responseId;
@@ -72,14 +73,25 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
                     }
                 }
 
-                var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, provider);
+                var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, ref _codeIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);
             }
         }
+
         else
         {
             contents = new ContentList();
+        }
+
+        if (GeminiResponseMapper.GroundingOf(rest?.Candidate) is { } grounding)
+        {
+            // Grounding arrives with the last chunk(s), after the text it cites: its citations go out on an empty text.
+            var citations = GeminiResponseMapper.CitationsOf(grounding);
+            if (citations.Count > 0)
+            {
+                contents.Add(new TextContent(string.Empty) { Annotations = [.. citations.Select(c => (AIAnnotation)c.Citation)], RawRepresentation = grounding });
+            }
         }
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
@@ -150,7 +162,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         };
     }
 
-    /// <summary>The one plain part a chunk holds in its own fields; the same content <see cref="GeminiResponseMapper.FromWirePart"/>
+    /// <summary>The one plain part a chunk holds in its own fields; the same content <c>GeminiResponseMapper.FromWirePart</c>
     /// gives, with the chunk as its raw representation.</summary>
     private AIContent Flattened(GeminiStreamChunk chunk)
     {

@@ -67,6 +67,14 @@ internal sealed class GeminiPart
     [JsonPropertyName("functionResponse")]
     public GeminiFunctionResponse? FunctionResponse { get; set; }
 
+    /// <summary>Gets or sets code the model ran with the code-execution tool.</summary>
+    [JsonPropertyName("executableCode")]
+    public GeminiExecutableCode? ExecutableCode { get; set; }
+
+    /// <summary>Gets or sets the outcome and output of that code.</summary>
+    [JsonPropertyName("codeExecutionResult")]
+    public GeminiCodeExecutionResult? CodeExecutionResult { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
@@ -109,29 +117,6 @@ internal sealed class GeminiFunctionCall
     public bool? WillContinue { get; set; }
 }
 
-/// <summary>One streamed argument fragment: a JSON path from the arguments root and one value (string fragment or scalar).</summary>
-internal sealed class GeminiPartialArg
-{
-    [JsonPropertyName("jsonPath")]
-    public string? JsonPath { get; set; }
-
-    [JsonPropertyName("stringValue")]
-    public string? StringValue { get; set; }
-
-    [JsonPropertyName("numberValue")]
-    public JsonElement? NumberValue { get; set; }
-
-    [JsonPropertyName("boolValue")]
-    public bool? BoolValue { get; set; }
-
-    [JsonPropertyName("nullValue")]
-    public string? NullValue { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether more string fragments follow for this path.</summary>
-    [JsonPropertyName("willContinue")]
-    public bool? WillContinue { get; set; }
-}
-
 internal sealed class GeminiFunctionResponse
 {
     [JsonPropertyName("id")]
@@ -154,6 +139,9 @@ internal sealed class GeminiTool
 
     [JsonPropertyName("codeExecution")]
     public JsonElement? CodeExecution { get; set; }
+
+    [JsonPropertyName("urlContext")]
+    public JsonElement? UrlContext { get; set; }
 }
 
 internal sealed class GeminiFunctionDeclaration
