@@ -70,6 +70,12 @@ internal static partial class GeminiRequestMapper
                 },
             };
         }
+
+        if (functions is not null && options.AdditionalProperties?.TryGetValue(GeminiPropertyKeys.StreamFunctionCallArguments, out var streamArgs) == true && streamArgs is true)
+        {
+            var config = (request.ToolConfig ??= new GeminiToolConfig()).FunctionCallingConfig ??= new GeminiFunctionCallingConfig();
+            config.StreamFunctionCallArguments ??= true;
+        }
     }
 
     /// <summary>A hosted tool's <c>AdditionalProperties</c> as the fields of its Gemini tool object (for example

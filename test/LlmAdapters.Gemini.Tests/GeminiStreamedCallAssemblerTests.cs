@@ -100,6 +100,26 @@ public sealed class GeminiStreamedCallAssemblerTests
             """, model);
     }
 
+    [Fact]
+    public async Task GetStreamingResponseAsync_StreamFunctionCallArgumentsKey_SendsTheFlagWithTheToolMode()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        h.Emulator.Enqueue(ScriptedReply.RecordedSse(Recording("vertex-streamed-arguments-open-at-finish.sse")));
+        using var client = h.Client("gemini-3-pro-preview");
+        var options = new ChatOptions
+        {
+            Tools = [AIFunctionFactory.Create((string query) => query, "lookup")],
+            ToolMode = ChatToolMode.Auto,
+            AdditionalProperties = new() { [GeminiPropertyKeys.StreamFunctionCallArguments] = true },
+        };
+
+        await foreach (var _ in client.GetStreamingResponseAsync("Look", options, Ct))
+        {
+        }
+
+        Json.Equal("""{"functionCallingConfig":{"mode":"AUTO","streamFunctionCallArguments":true}}""", h.Emulator.Requests[^1].Json!["toolConfig"]);
+    }
+
     [Theory]
     [InlineData("$.a", "a")]
     [InlineData("$.a.b[2].c", "a|b|[2]|c")]

@@ -169,6 +169,10 @@ internal sealed class GeminiFunctionCallingConfig
 
     [JsonPropertyName("allowedFunctionNames")]
     public List<string>? AllowedFunctionNames { get; set; }
+
+    /// <summary>Gets or sets whether call arguments stream as <c>partialArgs</c> (Vertex AI, Gemini 3 and later).</summary>
+    [JsonPropertyName("streamFunctionCallArguments")]
+    public bool? StreamFunctionCallArguments { get; set; }
 }
 
 internal sealed class GeminiGenerationConfig
