@@ -195,6 +195,17 @@ public sealed class ScriptedReply
         return this;
     }
 
+    /// <summary>Appends a block in the dialect's own JSON, sent as given (see <see cref="ScriptedPartKind.ProviderBlock"/>):
+    /// how the emulator returns server-tool calls and results, code execution parts and the like.</summary>
+    /// <param name="json">The block as a JSON object.</param>
+    /// <returns>This reply.</returns>
+    public ScriptedReply WithProviderBlock(string json)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(json);
+        Parts.Add(new ScriptedPart { Kind = ScriptedPartKind.ProviderBlock, Text = json });
+        return this;
+    }
+
     /// <summary>Appends a refusal.</summary>
     /// <param name="text">The refusal text.</param>
     /// <returns>This reply.</returns>

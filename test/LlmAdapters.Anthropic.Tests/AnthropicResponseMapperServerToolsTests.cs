@@ -132,6 +132,29 @@ public sealed class AnthropicResponseMapperServerToolsTests
         Assert.Equal("The server said hello.", updates.ToChatResponse().Text);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetResponseAsync_EmulatorProviderBlocks_YieldSearchCallAndResultOnBothPaths(bool streaming)
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(new ScriptedReply()
+            .WithProviderBlock("""{"type":"server_tool_use","id":"srvtoolu_9","name":"web_search","input":{"query":"rates"}}""")
+            .WithProviderBlock("""{"type":"web_search_tool_result","tool_use_id":"srvtoolu_9","content":[{"type":"web_search_result","url":"https://www.ecb.europa.eu/","title":"ECB","encrypted_content":"enc-1"}]}""")
+            .WithText("Rates held."));
+        using var client = Client(emulator);
+        var options = new ChatOptions { Tools = [new HostedWebSearchTool()] };
+
+        var response = streaming
+            ? (await CollectAsync(client.GetStreamingResponseAsync("Rates?", options, Ct))).ToChatResponse()
+            : await client.GetResponseAsync("Rates?", options, Ct);
+
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        Assert.Equal(["rates"], Assert.Single(contents.OfType<WebSearchToolCallContent>()).Queries!);
+        Assert.Equal("https://www.ecb.europa.eu/", Assert.IsType<UriContent>(Assert.Single(Assert.Single(contents.OfType<WebSearchToolResultContent>()).Outputs!)).Uri.AbsoluteUri);
+        Assert.Equal("Rates held.", response.Text);
+    }
+
     [Fact]
     public void FromBlock_McpResultWithError_YieldsErrorContent()
     {

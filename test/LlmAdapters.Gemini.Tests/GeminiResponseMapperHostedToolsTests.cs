@@ -109,6 +109,30 @@ public sealed class GeminiResponseMapperHostedToolsTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetResponseAsync_EmulatorCodeExecutionParts_YieldCallAndResultOnBothPaths(bool streaming)
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        h.Emulator.Enqueue(new ScriptedReply { ResponseId = "emu1" }
+            .WithProviderBlock("""{"executableCode":{"language":"PYTHON","code":"print(6*7)"}}""")
+            .WithProviderBlock("""{"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"42\n"}}""")
+            .WithText("It is 42."));
+        using var client = h.Client();
+        var options = new ChatOptions { Tools = [new HostedCodeInterpreterTool()] };
+
+        var response = streaming
+            ? await client.GetStreamingResponseAsync("6*7?", options, Ct).ToChatResponseAsync(Ct)
+            : await client.GetResponseAsync("6*7?", options, Ct);
+
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        Assert.Equal("gcode_emu1_0", Assert.Single(contents.OfType<CodeInterpreterToolCallContent>()).CallId);
+        var result = Assert.Single(contents.OfType<CodeInterpreterToolResultContent>());
+        Assert.Equal(("gcode_emu1_0", "42\n"), (result.CallId, Assert.IsType<TextContent>(Assert.Single(result.Outputs!)).Text));
+        Assert.Equal("It is 42.", response.Text);
+    }
+
+    [Theory]
     [InlineData("abc", 2, 2)]
     [InlineData("a–b", 4, 2)]
     [InlineData("a–b", 1, 1)]

@@ -245,6 +245,12 @@ public sealed partial class AnthropicDialect : EmulatorDialect
         w.WriteStartArray("content");
         foreach (var part in reply.Parts)
         {
+            if (part.Kind == ScriptedPartKind.ProviderBlock)
+            {
+                w.WriteRawValue(part.Text!);
+                continue;
+            }
+
             w.WriteStartObject();
             switch (part.Kind)
             {
