@@ -25,12 +25,14 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
     private static readonly SseItemParser<AnthropicStreamEvent> Decoder = AnthropicStreamEvent.Parse;
     private readonly AnthropicOptions _options;
     private readonly KeyValuePair<string, string>[] _filesHeaders;
+    private readonly List<string> _betas;
 
-    private AnthropicProtocol(AnthropicOptions options, Uri endpoint, ProviderTransport transport, KeyValuePair<string, string>[] filesHeaders)
+    private AnthropicProtocol(AnthropicOptions options, Uri endpoint, ProviderTransport transport, KeyValuePair<string, string>[] filesHeaders, List<string> betas)
         : base(transport, endpoint, options.DefaultModelId)
     {
         _options = options;
         _filesHeaders = filesHeaders;
+        _betas = betas;
         MessagesUri = new Uri(endpoint, "v1/messages");
         CountTokensUri = new Uri(endpoint, "v1/messages/count_tokens");
         ModelsUri = new Uri(endpoint, "v1/models");
@@ -74,7 +76,7 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
         KeyValuePair<string, string>[] filesHeaders = [new("anthropic-beta", string.Join(",", betas.Contains(FilesBeta) ? betas : [.. betas, FilesBeta]))];
         var transport = new ProviderTransport(ProviderTransportSettings.From(
             options, AnthropicChatClient.ProviderName, AnthropicErrors.Parse, credential, headers, requestIdHeader: "request-id"));
-        return new AnthropicProtocol(options, endpoint, transport, filesHeaders);
+        return new AnthropicProtocol(options, endpoint, transport, filesHeaders, betas);
     }
 
     public override AnthropicRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream) =>
@@ -85,7 +87,31 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
 
     public override Uri RequestUri(AnthropicRequest request, string model, bool stream) => MessagesUri;
 
-    public override IEnumerable<KeyValuePair<string, string>>? RequestHeaders(AnthropicRequest request) => request.UsesFiles ? _filesHeaders : null;
+    /// <summary>The per-request <c>anthropic-beta</c> header (it replaces the configured one): the configured flags plus
+    /// the files flag when the request references uploaded files and the flags its server tools need.</summary>
+    public override IEnumerable<KeyValuePair<string, string>>? RequestHeaders(AnthropicRequest request)
+    {
+        if (request.Betas is not { Count: > 0 } extra)
+        {
+            return request.UsesFiles ? _filesHeaders : null;
+        }
+
+        var betas = new List<string>(_betas);
+        if (request.UsesFiles && !betas.Contains(FilesBeta))
+        {
+            betas.Add(FilesBeta);
+        }
+
+        foreach (var beta in extra)
+        {
+            if (!betas.Contains(beta))
+            {
+                betas.Add(beta);
+            }
+        }
+
+        return [new("anthropic-beta", string.Join(",", betas))];
+    }
 
     public override ValueTask<MessagesResponse> ReadResponseAsync(ProviderResponse response, CancellationToken cancellationToken) =>
         new(response.ReadJsonAsync(AnthropicJsonContext.Default.MessagesResponse, cancellationToken));
@@ -94,6 +120,9 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
         AnthropicResponseMapper.FromWireResponse(response, request.StructuredOutputTool);
 
     public override SseItemParser<AnthropicStreamEvent> CreateStreamDecoder(string? requestId) => Decoder;
+
+    /// <summary>Anthropic's server tools: web search (and web fetch through it), code execution and the MCP connector.</summary>
+    public override bool ServesHostedTool(AITool tool) => tool is HostedWebSearchTool or HostedCodeInterpreterTool or HostedMcpServerTool;
 
     public override StreamMapper<AnthropicStreamEvent> CreateStreamMapper(AnthropicRequest request, string model) =>
         new AnthropicStreamMapper(request.StructuredOutputTool);

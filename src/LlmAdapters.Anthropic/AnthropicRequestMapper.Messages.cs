@@ -103,7 +103,12 @@ internal static partial class AnthropicRequestMapper
             switch (content)
             {
                 case TextContent text:
-                    if (text.Text.Length > 0)
+                    if (isAssistant && text.RawRepresentation is ResponseBlock { Type: "text", Citations.Count: > 0 } cited && cited.Text == text.Text)
+                    {
+                        // A cited answer goes back with its citations (web search ones carry encrypted_index) unchanged.
+                        block = FromResponseBlock(cited);
+                    }
+                    else if (text.Text.Length > 0)
                     {
                         block = new ContentBlock { Type = "text", Text = text.Text };
                     }

@@ -12,17 +12,18 @@ internal static partial class AnthropicRequestMapper
     /// <summary>The name of the tool used for structured output in <see cref="AnthropicStructuredOutputMode.ToolCall"/> mode.</summary>
     public const string StructuredOutputToolName = "structured_output";
 
-    private static void MapTools(ChatOptions? options, MessagesRequest body)
+    /// <summary>Maps the tools; returns the beta flags the server tools among them need.</summary>
+    private static List<string>? MapTools(ChatOptions? options, MessagesRequest body)
     {
         if (options is null || body.Tools is not null)
         {
-            return;
+            return null;
         }
 
         List<WireTool>? tools = null;
+        List<string>? betas = null;
         foreach (var tool in options.Tools ?? [])
         {
-            // Provider-hosted tools have no portable Anthropic shape here; only function declarations are sent.
             if (tool is AIFunctionDeclaration function)
             {
                 (tools ??= []).Add(new WireTool
@@ -32,11 +33,16 @@ internal static partial class AnthropicRequestMapper
                     InputSchema = function.JsonSchema,
                 });
             }
+            else
+            {
+                MapServerTool(tool, body, ref tools, ref betas);
+            }
         }
 
+        MapWebFetch(options, ref tools, ref betas);
         if (tools is null)
         {
-            return;
+            return betas;
         }
 
         if (options.TryGetCacheBreakpoint(AdditionalPropertyKeys.ToolsCacheBreakpoint, out var breakpoint))
@@ -54,6 +60,7 @@ internal static partial class AnthropicRequestMapper
             AutoChatToolMode => new WireToolChoice { Type = "auto", DisableParallelToolUse = disableParallel },
             _ => disableParallel is null ? null : new WireToolChoice { Type = "auto", DisableParallelToolUse = true },
         };
+        return betas;
     }
 
     private static string? MapResponseFormat(ChatOptions? options, AnthropicOptions clientOptions, MessagesRequest body)

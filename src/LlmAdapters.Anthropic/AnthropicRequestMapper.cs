@@ -10,7 +10,8 @@ namespace LlmAdapters.Anthropic;
 /// <param name="Body">The wire body.</param>
 /// <param name="StructuredOutputTool">The forced tool whose input is the answer, when structured output uses a tool call.</param>
 /// <param name="UsesFiles">Whether the request references uploaded files (needs the files beta flag).</param>
-internal sealed record AnthropicRequest(MessagesRequest Body, string? StructuredOutputTool, bool UsesFiles);
+/// <param name="Betas">The beta flags the request's server tools need (code execution, web fetch, MCP connector), if any.</param>
+internal sealed record AnthropicRequest(MessagesRequest Body, string? StructuredOutputTool, bool UsesFiles, IReadOnlyList<string>? Betas = null);
 
 /// <summary>
 /// MEAI messages and options → the Messages API request (pure; no I/O). Validates everything the API would
@@ -51,7 +52,7 @@ internal static partial class AnthropicRequestMapper
         }
 
         MapThinking(options, body);
-        MapTools(options, body);
+        var betas = MapTools(options, body);
         var structuredTool = MapResponseFormat(options, clientOptions, body);
         ValidateThinkingConstraints(body, structuredTool);
         ValidateCacheBreakpoints(body);
@@ -61,7 +62,7 @@ internal static partial class AnthropicRequestMapper
             body.Stream = true;
         }
 
-        return new AnthropicRequest(body, structuredTool, usesFiles);
+        return new AnthropicRequest(body, structuredTool, usesFiles, betas);
     }
 
     /// <summary>Turns a chat request into a <c>count_tokens</c> request: the same prompt without the fields that

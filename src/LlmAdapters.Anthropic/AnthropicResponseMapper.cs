@@ -10,7 +10,7 @@ namespace LlmAdapters.Anthropic;
 
 /// <summary>Messages API response → <see cref="ChatResponse"/> (pure; no I/O). Shared pieces (usage, stop reason,
 /// content blocks) are also used by the stream mapper.</summary>
-internal static class AnthropicResponseMapper
+internal static partial class AnthropicResponseMapper
 {
     public static ChatResponse FromWireResponse(MessagesResponse response, string? structuredOutputTool)
     {
@@ -81,7 +81,8 @@ internal static class AnthropicResponseMapper
                 };
 
             default:
-                return new AIContent { RawRepresentation = block };
+                // Server-tool blocks become Microsoft.Extensions.AI's tool contents; what it has no type for stays raw.
+                return FromServerToolBlock(block) ?? new AIContent { RawRepresentation = block };
         }
     }
 

@@ -78,6 +78,9 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
 
     public override SseItemParser<CohereStreamChunk> CreateStreamDecoder(string? requestId) => Decoder;
 
+    /// <summary>Cohere's <c>/v2/chat</c> runs no tools on the server.</summary>
+    public override bool ServesHostedTool(AITool tool) => false;
+
     public override StreamMapper<CohereStreamChunk> CreateStreamMapper(CohereChatRequest request, string model) => new CohereStreamMapper();
 
     public int MaxInputsPerRequest(string model) => CohereConstants.MaxEmbeddingTextsPerRequest;

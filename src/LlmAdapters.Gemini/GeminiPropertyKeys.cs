@@ -34,6 +34,16 @@ public static class GeminiPropertyKeys
 
     /// <summary>Embeddings (Vertex AI only): <c>autoTruncate</c>, a <see cref="bool"/>.</summary>
     public const string AutoTruncate = "gemini.auto_truncate";
+
+    /// <summary>On <c>ChatOptions.AdditionalProperties</c>: <see langword="true"/> adds the URL context tool
+    /// (<c>{"urlContext": {}}</c>), which lets the model read the URLs in the prompt; Microsoft.Extensions.AI has no type for it.
+    /// Which URLs were fetched is in the candidate's <c>urlContextMetadata</c> (the response's raw representation).</summary>
+    public const string UrlContext = "gemini.url_context";
+
+    /// <summary>On <c>ChatOptions.AdditionalProperties</c>: <see langword="true"/> asks Vertex AI (Gemini 3 and later) to stream
+    /// function-call arguments as they are generated (<c>streamFunctionCallArguments</c>). The adapter reassembles them, so
+    /// each call still arrives once, whole; the Gemini API (AI Studio) does not accept the flag.</summary>
+    public const string StreamFunctionCallArguments = "gemini.stream_function_call_arguments";
 }
 
 /// <summary>One entry of Gemini's <c>safetySettings</c>.</summary>

@@ -191,6 +191,9 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
 
     public override SseItemParser<GeminiStreamChunk> CreateStreamDecoder(string? requestId) => new GeminiStreamDecoder().Decode;
 
+    /// <summary>Gemini's built-in tools: Google Search grounding (and URL context through it) and code execution.</summary>
+    public override bool ServesHostedTool(AITool tool) => tool is HostedWebSearchTool or HostedCodeInterpreterTool;
+
     public override StreamMapper<GeminiStreamChunk> CreateStreamMapper(GeminiRequest request, string model) => new GeminiStreamMapper(ProviderName, model);
 
     public override ProviderException? RefineError(ProviderException error, GeminiRequest request, string model) =>

@@ -12,10 +12,13 @@ internal static partial class GeminiRequestMapper
 {
     private static void MapTools(ChatOptions options, GeminiRequest request)
     {
-        if (options.Tools is not { Count: > 0 } tools || request.Tools is not null)
+        var urlContext = options.AdditionalProperties?.TryGetValue(GeminiPropertyKeys.UrlContext, out var u) == true && u is true;
+        if ((options.Tools is not { Count: > 0 } && !urlContext) || request.Tools is not null)
         {
             return;
         }
+
+        var tools = options.Tools ?? [];
 
         List<GeminiFunctionDeclaration>? functions = null;
         var result = new List<GeminiTool>();
@@ -31,13 +34,19 @@ internal static partial class GeminiRequestMapper
                         ParametersJsonSchema = function.JsonSchema,
                     });
                     break;
-                case HostedWebSearchTool:
-                    result.Add(new GeminiTool { GoogleSearch = EmptyObject });
+                case HostedWebSearchTool search:
+                    result.Add(new GeminiTool { GoogleSearch = ToolFields(search.AdditionalProperties) });
                     break;
                 case HostedCodeInterpreterTool:
                     result.Add(new GeminiTool { CodeExecution = EmptyObject });
                     break;
             }
+        }
+
+        if (urlContext)
+        {
+            // URL context has no Microsoft.Extensions.AI type: it is asked for with GeminiPropertyKeys.UrlContext.
+            result.Add(new GeminiTool { UrlContext = EmptyObject });
         }
 
         if (functions is not null)
@@ -64,6 +73,28 @@ internal static partial class GeminiRequestMapper
                 },
             };
         }
+
+        if (functions is not null && options.AdditionalProperties?.TryGetValue(GeminiPropertyKeys.StreamFunctionCallArguments, out var streamArgs) == true && streamArgs is true)
+        {
+            var config = (request.ToolConfig ??= new GeminiToolConfig()).FunctionCallingConfig ??= new GeminiFunctionCallingConfig();
+            config.StreamFunctionCallArguments ??= true;
+        }
+    }
+
+    /// <summary>A hosted tool's <c>AdditionalProperties</c> as the fields of its Gemini tool object (for example
+    /// <c>timeRangeFilter</c> on <c>googleSearch</c>, <c>excludeDomains</c> on Vertex); <c>{}</c> when there are none.</summary>
+    private static JsonElement ToolFields(IReadOnlyDictionary<string, object?> properties)
+    {
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in properties)
+        {
+            if (value is not null && !key.StartsWith("gemini.", StringComparison.Ordinal))
+            {
+                fields[key] = value;
+            }
+        }
+
+        return fields.Count == 0 ? EmptyObject : ArgumentsToJson(fields);
     }
 
     private static void MapGenerationConfig(ChatOptions options, GeminiRequest request, string model)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.AI;
 namespace LlmAdapters.Gemini;
 
 /// <summary><c>GenerateContentResponse</c> → <see cref="ChatResponse"/>, and the part/usage/finish mappings the stream shares. Pure.</summary>
-internal static class GeminiResponseMapper
+internal static partial class GeminiResponseMapper
 {
     private const string OctetStream = "application/octet-stream";
 
@@ -22,20 +22,29 @@ internal static class GeminiResponseMapper
         var candidate = wire.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
         var contents = new List<AIContent>();
         var callIndex = 0;
+        var codeIndex = 0;
         var hasCalls = false;
+        AIContent?[]? byPart = null;
         if (candidate?.Content?.Parts is { } parts)
         {
-            foreach (var part in parts)
+            byPart = new AIContent?[parts.Count];
+            for (var i = 0; i < parts.Count; i++)
             {
-                if (part is null)
+                if (parts[i] is not { } part)
                 {
                     continue; // "parts":[null] is valid JSON with nothing in it.
                 }
 
-                var content = FromWirePart(part, wire.ResponseId, ref callIndex, provider);
+                var content = FromWirePart(part, wire.ResponseId, ref callIndex, ref codeIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);
+                byPart[i] = content;
             }
+        }
+
+        if (GroundingOf(candidate) is { } grounding && byPart is not null)
+        {
+            AttachCitations(grounding, byPart);
         }
 
         var finish = FinishReasonOf(candidate?.FinishReason, hasCalls, wire.PromptFeedback?.BlockReason);
@@ -64,8 +73,25 @@ internal static class GeminiResponseMapper
     /// <summary>One Gemini part → one MEAI content; the part's <c>thoughtSignature</c> stays on the content that carried it.</summary>
     public static AIContent FromWirePart(GeminiPart part, string? responseId, ref int callIndex, string provider)
     {
+        var codeIndex = 0;
+        return FromWirePart(part, responseId, ref callIndex, ref codeIndex, provider);
+    }
+
+    /// <summary>One Gemini part → one MEAI content, numbering code-execution parts without ids with <paramref name="codeIndex"/>.</summary>
+    public static AIContent FromWirePart(GeminiPart part, string? responseId, ref int callIndex, ref int codeIndex, string provider)
+    {
         AIContent content;
-        if (part.FunctionCall is { } call)
+        if (part.ExecutableCode is { } code)
+        {
+            content = CodeCallOf(code, GeneratedCodeId(responseId, code.Id, codeIndex));
+            codeIndex++;
+        }
+        else if (part.CodeExecutionResult is { } result)
+        {
+            // A result answers the code just before it.
+            content = CodeResultOf(result, GeneratedCodeId(responseId, result.Id, Math.Max(0, codeIndex - 1)));
+        }
+        else if (part.FunctionCall is { } call)
         {
             var name = call.Name ?? string.Empty;
             var id = string.IsNullOrEmpty(call.Id) ? GeneratedCallId(responseId, callIndex, name) : call.Id;

@@ -86,7 +86,8 @@ internal sealed class GeminiStreamDecoder
     /// <summary>A part the chunk can hold flattened: text or thought, optionally signed, nothing else.</summary>
     private static bool IsPlain(GeminiPart part) =>
         (part.Text is not null || part.Thought == true)
-        && part.InlineData is null && part.FileData is null && part.FunctionCall is null && part.FunctionResponse is null && part.Extra is null;
+        && part.InlineData is null && part.FileData is null && part.FunctionCall is null && part.FunctionResponse is null
+        && part.ExecutableCode is null && part.CodeExecutionResult is null && part.Extra is null;
 
     // Vertex sends intermediate usage blocks holding only trafficType.
     private static bool HasCounts(GeminiUsage usage) =>

@@ -12,7 +12,10 @@ namespace LlmAdapters.Gemini;
 /// </summary>
 internal sealed class GeminiStreamMapper(string provider, string requestedModel) : StreamMapper<GeminiStreamChunk>
 {
+    private readonly GeminiStreamedCallAssembler _streamedCalls = new();
+    private List<GeminiPart>? _completedCalls;
     private int _callIndex;
+    private int _codeIndex;
     private GeminiUsage? _usage;
     private GeminiStreamChunk? _usageChunk;
     private string? _responseId;
@@ -54,14 +57,42 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
                     continue; // "parts":[null] is valid JSON with nothing in it.
                 }
 
-                var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, provider);
+                if (part.FunctionCall is { } call)
+                {
+                    if (_streamedCalls.Handles(call))
+                    {
+                        // A piece of a call whose arguments stream across chunks: one call comes out when it is whole.
+                        _streamedCalls.Accept(part, _completedCalls ??= []);
+                        hasCalls |= AddCompletedCalls(contents);
+                        continue;
+                    }
+
+                    if (_streamedCalls.Flush() is { } open)
+                    {
+                        (_completedCalls ??= []).Add(open);
+                        hasCalls |= AddCompletedCalls(contents);
+                    }
+                }
+
+                var content = GeminiResponseMapper.FromWirePart(part, _responseId, ref _callIndex, ref _codeIndex, provider);
                 hasCalls |= content is FunctionCallContent;
                 contents.Add(content);
             }
         }
+
         else
         {
             contents = new ContentList();
+        }
+
+        if (GeminiResponseMapper.GroundingOf(rest?.Candidate) is { } grounding)
+        {
+            // Grounding arrives with the last chunk(s), after the text it cites: its citations go out on an empty text.
+            var citations = GeminiResponseMapper.CitationsOf(grounding);
+            if (citations.Count > 0)
+            {
+                contents.Add(new TextContent(string.Empty) { Annotations = [.. citations.Select(c => (AIAnnotation)c.Citation)], RawRepresentation = grounding });
+            }
         }
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
@@ -77,6 +108,13 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         if (chunk.FinishReason is not null || block?.BlockReason is not null)
         {
             IsComplete = true;
+            if (_streamedCalls.Flush() is { } open)
+            {
+                // The terminal empty functionCall part can be missing: the finish reason completes the call.
+                (_completedCalls ??= []).Add(open);
+                hasCalls |= AddCompletedCalls(contents);
+            }
+
             update.FinishReason = GeminiResponseMapper.FinishReasonOf(chunk.FinishReason, hasCalls || _callIndex > 0, block?.BlockReason);
             if (contents.Count == 0)
             {
@@ -89,6 +127,23 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         }
 
         return update;
+    }
+
+    /// <summary>Maps the calls the assembler completed, in order, into <paramref name="contents"/>.</summary>
+    private bool AddCompletedCalls(IList<AIContent> contents)
+    {
+        if (_completedCalls is not { Count: > 0 } done)
+        {
+            return false;
+        }
+
+        foreach (var call in done)
+        {
+            contents.Add(GeminiResponseMapper.FromWirePart(call, _responseId, ref _callIndex, provider));
+        }
+
+        done.Clear();
+        return true;
     }
 
     /// <summary>The closing update: the usage, once, from the last chunk that reported it.</summary>
@@ -108,7 +163,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         };
     }
 
-    /// <summary>The one plain part a chunk holds in its own fields; the same content <see cref="GeminiResponseMapper.FromWirePart"/>
+    /// <summary>The one plain part a chunk holds in its own fields; the same content <c>GeminiResponseMapper.FromWirePart</c>
     /// gives, with the chunk as its raw representation.</summary>
     private AIContent Flattened(GeminiStreamChunk chunk)
     {

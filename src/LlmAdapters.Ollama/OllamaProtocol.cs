@@ -176,6 +176,9 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
     public override IAsyncEnumerator<OllamaStreamChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
         new NdjsonEventSource<OllamaStreamChunk>(body, new OllamaStreamDecoder().Decode, ProviderName, requestId, cancellationToken);
 
+    /// <summary>Ollama's <c>/api/chat</c> runs no tools on the server.</summary>
+    public override bool ServesHostedTool(AITool tool) => false;
+
     public override StreamMapper<OllamaStreamChunk> CreateStreamMapper(OllamaChatRequest request, string model) => new OllamaStreamMapper(OllamaResponseMapper.NewResponseId());
 
     public override ProviderException? RefineError(ProviderException error, OllamaChatRequest request, string model) => OllamaErrors.Refine(error, model, Endpoint);

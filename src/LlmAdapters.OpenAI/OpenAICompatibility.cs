@@ -67,7 +67,9 @@ public sealed class OpenAICompatibility
     public bool SendStreamOptions { get; set; } = true;
 
     /// <summary>Gets or sets a value indicating whether the provider reports reasoning tokens outside
-    /// <c>completion_tokens</c> (xAI), so they are added to the output count.
+    /// <c>completion_tokens</c> (xAI), so they are added to the output count. The usage arithmetic decides first, for every
+    /// endpoint (<c>total_tokens == prompt + completion + reasoning</c> means outside); this flag decides only when the
+    /// usage carries no total to tell by.
     /// <value>The default is <see langword="false"/>.</value></summary>
     public bool ReasoningTokensExcludedFromCompletion { get; set; }
 

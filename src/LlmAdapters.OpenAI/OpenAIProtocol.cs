@@ -101,6 +101,9 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     public override SseItemParser<OpenAIStreamChunk> CreateStreamDecoder(string? requestId) => new OpenAIStreamDecoder().Parse;
 
+    /// <summary>Chat Completions has no server-side tools (OpenAI serves them on the Responses API).</summary>
+    public override bool ServesHostedTool(AITool tool) => false;
+
     public override StreamMapper<OpenAIStreamChunk> CreateStreamMapper(ChatCompletionRequest request, string model) =>
         new OpenAIStreamMapper(Settings.Compatibility);
 

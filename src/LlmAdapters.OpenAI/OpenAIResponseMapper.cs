@@ -95,9 +95,9 @@ internal static class OpenAIResponseMapper
     {
         var reasoning = usage.ReasoningTokens;
         var output = usage.CompletionTokens;
-        if (compat.ReasoningTokensExcludedFromCompletion && reasoning is { } r && output is { } o)
+        if (reasoning is { } r and > 0 && output is { } o && ReasoningOutsideCompletion(usage, r, o, compat))
         {
-            // xAI counts reasoning outside completion_tokens; MEAI counts it inside the output.
+            // xAI (directly or through a gateway) counts reasoning outside completion_tokens; MEAI counts it inside the output.
             output = o + r;
         }
 
@@ -125,6 +125,29 @@ internal static class OpenAIResponseMapper
         }
 
         return details;
+    }
+
+    /// <summary>
+    /// Whether <c>reasoning_tokens</c> lie outside <c>completion_tokens</c>, decided from the arithmetic whoever the server
+    /// is: <c>total == prompt + completion + reasoning</c> says outside (xAI: 1 + 290 + prompt), <c>total == prompt +
+    /// completion</c> says inside (OpenAI, DeepSeek). Only when the total cannot tell does the compatibility flag decide.
+    /// </summary>
+    private static bool ReasoningOutsideCompletion(WireUsage usage, long reasoning, long completion, OpenAICompatibility compat)
+    {
+        if (usage.TotalTokens is { } total && usage.PromptTokens is { } prompt)
+        {
+            if (total == prompt + completion + reasoning)
+            {
+                return true;
+            }
+
+            if (total == prompt + completion)
+            {
+                return false;
+            }
+        }
+
+        return compat.ReasoningTokensExcludedFromCompletion;
     }
 
     private static Dictionary<string, object?>? ParseArguments(string json) =>

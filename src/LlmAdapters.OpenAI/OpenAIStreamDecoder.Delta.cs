@@ -102,7 +102,9 @@ internal sealed partial class OpenAIStreamDecoder
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                call.Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                // Some OpenAI-compatible servers (Qwen on Alibaba and others) send "id": "" on every fragment after the
+                // first: an empty id says nothing about which call the fragment belongs to, so it reads as no id.
+                call.Id = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 ? reader.GetString() : null;
             }
             else if (reader.ValueTextEquals("type"u8))
             {

@@ -19,6 +19,11 @@ public enum ScriptedPartKind
 
     /// <summary>A refusal (OpenAI <c>refusal</c>).</summary>
     Refusal,
+
+    /// <summary>A block in the dialect's own JSON, sent as given (<see cref="ScriptedPart.Text"/>): an Anthropic content
+    /// block such as <c>server_tool_use</c> or <c>web_search_tool_result</c>, or a Gemini part such as
+    /// <c>executableCode</c>. Rendered by the Anthropic and Gemini dialects; the others skip it.</summary>
+    ProviderBlock,
 }
 
 /// <summary>One piece of a scripted reply, rendered by each dialect in its own wire format.</summary>

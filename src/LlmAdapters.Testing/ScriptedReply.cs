@@ -141,6 +141,26 @@ public sealed class ScriptedReply
     public static ScriptedReply RawStream(string contentType, params string[] frames) =>
         new() { RawFrames = frames, RawContentType = contentType };
 
+    /// <summary>Creates a stream replayed from a recording: the server-sent-events text is cut into its events at the blank
+    /// lines that end them, and each event is written (with its framing) as one frame, so frame faults count events.</summary>
+    /// <param name="recording">The recorded <c>text/event-stream</c> body.</param>
+    /// <returns>The reply.</returns>
+    public static ScriptedReply RecordedSse(string recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var text = recording.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var frames = new List<string>();
+        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (block.Trim().Length > 0)
+            {
+                frames.Add(block.Trim('\n') + "\n\n");
+            }
+        }
+
+        return new ScriptedReply { RawFrames = frames, RawContentType = "text/event-stream" };
+    }
+
     /// <summary>Appends answer text.</summary>
     /// <param name="text">The text.</param>
     /// <returns>This reply.</returns>
@@ -178,6 +198,17 @@ public sealed class ScriptedReply
     public ScriptedReply WithToolCall(string id, string name, string argumentsJson, string? signature = null)
     {
         Parts.Add(new ScriptedPart { Kind = ScriptedPartKind.ToolCall, CallId = id, Name = name, ArgumentsJson = argumentsJson, Signature = signature });
+        return this;
+    }
+
+    /// <summary>Appends a block in the dialect's own JSON, sent as given (see <see cref="ScriptedPartKind.ProviderBlock"/>):
+    /// how the emulator returns server-tool calls and results, code execution parts and the like.</summary>
+    /// <param name="json">The block as a JSON object.</param>
+    /// <returns>This reply.</returns>
+    public ScriptedReply WithProviderBlock(string json)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(json);
+        Parts.Add(new ScriptedPart { Kind = ScriptedPartKind.ProviderBlock, Text = json });
         return this;
     }
 

@@ -41,9 +41,9 @@ public sealed class AnthropicResponseMapperTests
         Assert.Equal(("toolu_1", "get_weather"), (call.CallId, call.Name));
         Assert.Equal("Paris", ((JsonElement)call.Arguments!["city"]!).GetString());
         Assert.Equal(2, ((JsonElement)call.Arguments!["n"]!).GetInt32());
-        var unknown = contents[4];
-        Assert.Equal(typeof(AIContent), unknown.GetType());
-        Assert.Equal("web_search_tool_result", Assert.IsType<ResponseBlock>(unknown.RawRepresentation).Type);
+        var searchResult = Assert.IsType<WebSearchToolResultContent>(contents[4]);
+        Assert.Equal("srv_1", searchResult.CallId);
+        Assert.Equal("web_search_tool_result", Assert.IsType<ResponseBlock>(searchResult.RawRepresentation).Type);
 
         Assert.Equal("msg_1", response.ResponseId);
         Assert.Equal("claude-sonnet-4-5-20250929", response.ModelId);

@@ -57,9 +57,9 @@ public sealed class GeminiResponseMapperTests
         Assert.Equal("given", second.CallId);
         Assert.False(second.AdditionalProperties!.ContainsKey(AdditionalPropertyKeys.ThoughtSignature));
         Assert.Equal(new byte[] { 1, 2, 3 }, Assert.IsType<DataContent>(contents[4]).Data.ToArray());
-        var unknown = contents[5];
-        Assert.Equal(typeof(AIContent), unknown.GetType());
-        Assert.True(Assert.IsType<GeminiPart>(unknown.RawRepresentation).Extra!.ContainsKey("executableCode"));
+        var code = Assert.IsType<CodeInterpreterToolCallContent>(contents[5]);
+        Assert.Equal("gcode_resp9_0", code.CallId);
+        Assert.Equal("print(1)", Assert.IsType<GeminiPart>(code.RawRepresentation).ExecutableCode!.Code);
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 

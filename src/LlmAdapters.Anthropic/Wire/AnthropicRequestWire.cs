@@ -37,6 +37,9 @@ internal sealed class MessagesRequest
     [JsonPropertyName("tool_choice")]
     public WireToolChoice? ToolChoice { get; set; }
 
+    [JsonPropertyName("mcp_servers")]
+    public List<WireMcpServer>? McpServers { get; set; }
+
     [JsonPropertyName("thinking")]
     public WireThinking? Thinking { get; set; }
 
@@ -141,19 +144,46 @@ internal sealed class CacheControl
     public string? Ttl { get; set; }
 }
 
+/// <summary>A client tool (<c>name</c>, <c>input_schema</c>) or a server tool (<c>type</c>, fixed <c>name</c>, its own
+/// settings in <see cref="ExtensionData"/>), or an <c>mcp_toolset</c> (no name).</summary>
 internal sealed class WireTool
 {
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
     [JsonPropertyName("name")]
-    public required string Name { get; set; }
+    public string? Name { get; set; }
 
     [JsonPropertyName("description")]
     public string? Description { get; set; }
 
     [JsonPropertyName("input_schema")]
-    public JsonElement InputSchema { get; set; }
+    public JsonElement? InputSchema { get; set; }
+
+    [JsonPropertyName("mcp_server_name")]
+    public string? McpServerName { get; set; }
 
     [JsonPropertyName("cache_control")]
     public CacheControl? CacheControl { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>One remote MCP server of the MCP connector (<c>mcp_servers</c>).</summary>
+internal sealed class WireMcpServer
+{
+    [JsonPropertyName("type")]
+    public string Type { get; set; } = "url";
+
+    [JsonPropertyName("url")]
+    public required string Url { get; set; }
+
+    [JsonPropertyName("name")]
+    public required string Name { get; set; }
+
+    [JsonPropertyName("authorization_token")]
+    public string? AuthorizationToken { get; set; }
 }
 
 internal sealed class WireToolChoice

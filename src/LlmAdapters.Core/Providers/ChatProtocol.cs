@@ -88,6 +88,11 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// provider names.</summary>
     public virtual PromptCachingStyle PromptCaching => PromptCachingStyle.None;
 
+    /// <summary>Whether the provider serves <paramref name="tool"/>, a hosted tool (see <see cref="HostedTools.IsHosted"/>)
+    /// that runs on the provider's side. The engine refuses one it cannot serve with <see cref="NotSupportedException"/>
+    /// before any I/O. The default serves every hosted tool: a protocol that does not override this maps them itself.</summary>
+    public virtual bool ServesHostedTool(AITool tool) => true;
+
     /// <summary>Creates the mapper of one stream; it holds that stream's state.</summary>
     public abstract StreamMapper<TChunk> CreateStreamMapper(TRequest request, string model);
 

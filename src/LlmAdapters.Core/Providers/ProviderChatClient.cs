@@ -67,6 +67,7 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     {
         Throw.IfNull(messages);
         var model = ResolveModel(options);
+        HostedTools.EnsureServed(options, _protocol.ProviderName, _protocol.ServesHostedTool);
         return (_protocol.ToWireRequest(messages, options, model, stream), model);
     }
 

@@ -69,6 +69,14 @@ internal sealed class GeminiPart
     [JsonPropertyName("functionResponse")]
     public GeminiFunctionResponse? FunctionResponse { get; set; }
 
+    /// <summary>Gets or sets code the model ran with the code-execution tool.</summary>
+    [JsonPropertyName("executableCode")]
+    public GeminiExecutableCode? ExecutableCode { get; set; }
+
+    /// <summary>Gets or sets the outcome and output of that code.</summary>
+    [JsonPropertyName("codeExecutionResult")]
+    public GeminiCodeExecutionResult? CodeExecutionResult { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
@@ -101,6 +109,14 @@ internal sealed class GeminiFunctionCall
 
     [JsonPropertyName("args")]
     public JsonElement? Args { get; set; }
+
+    /// <summary>Gets or sets argument fragments of a call streamed piece by piece (Vertex, Gemini 3 and later).</summary>
+    [JsonPropertyName("partialArgs")]
+    public List<GeminiPartialArg>? PartialArgs { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether more parts of this call follow.</summary>
+    [JsonPropertyName("willContinue")]
+    public bool? WillContinue { get; set; }
 }
 
 internal sealed class GeminiFunctionResponse
@@ -125,6 +141,9 @@ internal sealed class GeminiTool
 
     [JsonPropertyName("codeExecution")]
     public JsonElement? CodeExecution { get; set; }
+
+    [JsonPropertyName("urlContext")]
+    public JsonElement? UrlContext { get; set; }
 }
 
 internal sealed class GeminiFunctionDeclaration
@@ -152,6 +171,10 @@ internal sealed class GeminiFunctionCallingConfig
 
     [JsonPropertyName("allowedFunctionNames")]
     public List<string>? AllowedFunctionNames { get; set; }
+
+    /// <summary>Gets or sets whether call arguments stream as <c>partialArgs</c> (Vertex AI, Gemini 3 and later).</summary>
+    [JsonPropertyName("streamFunctionCallArguments")]
+    public bool? StreamFunctionCallArguments { get; set; }
 }
 
 internal sealed class GeminiGenerationConfig

@@ -62,6 +62,11 @@ public sealed partial class AnthropicDialect
                     yield return Delta(index, "signature_delta", "signature", part.Signature ?? DefaultSignature(part));
                     break;
 
+                case ScriptedPartKind.ProviderBlock:
+                    // Server-tool results arrive whole in content_block_start, as Anthropic streams them.
+                    yield return BlockStart(index, part.Text!);
+                    break;
+
                 case ScriptedPartKind.RedactedReasoning:
                     yield return BlockStart(index, Json(w =>
                     {

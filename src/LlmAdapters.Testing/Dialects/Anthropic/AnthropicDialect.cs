@@ -255,6 +255,12 @@ public sealed partial class AnthropicDialect : ProviderDialect
         w.WriteStartArray("content");
         foreach (var part in reply.Parts)
         {
+            if (part.Kind == ScriptedPartKind.ProviderBlock)
+            {
+                w.WriteRawValue(part.Text!);
+                continue;
+            }
+
             w.WriteStartObject();
             switch (part.Kind)
             {

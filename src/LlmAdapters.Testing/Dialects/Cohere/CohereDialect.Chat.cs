@@ -31,7 +31,7 @@ public sealed partial class CohereDialect
 
     /// <summary>The content blocks (text and thinking parts) with their content index, in order.</summary>
     private static IEnumerable<(int Index, ScriptedPart Part)> ContentBlocks(ScriptedReply reply) =>
-        reply.Parts.Where(p => p.Kind != ScriptedPartKind.ToolCall && p.Kind != ScriptedPartKind.RedactedReasoning).Select((p, i) => (i, p));
+        reply.Parts.Where(p => p.Kind != ScriptedPartKind.ToolCall && p.Kind != ScriptedPartKind.RedactedReasoning && p.Kind != ScriptedPartKind.ProviderBlock).Select((p, i) => (i, p));
 
     private static string ChatBody(ScriptedReply reply, string id, WireUsage usage) => Json(w =>
     {

@@ -204,6 +204,13 @@ public sealed partial class GeminiDialect
                 case ScriptedPartKind.RedactedReasoning:
                     yield return new JsonObject { ["text"] = string.Empty, ["thought"] = true, ["thoughtSignature"] = part.Text };
                     break;
+                case ScriptedPartKind.ProviderBlock:
+                    if (JsonNode.Parse(part.Text!) is JsonObject block)
+                    {
+                        yield return block;
+                    }
+
+                    break;
                 default:
                     var thought = part.Kind == ScriptedPartKind.Reasoning;
                     var texts = whole ? [part.Text ?? string.Empty] : reply.Split(part.Text ?? string.Empty).ToList();

@@ -78,7 +78,7 @@ public sealed partial class OllamaDialect
                         ["tool_calls"] = ToolCalls(reply, [part], callIndex++),
                     });
                     break;
-                case ScriptedPartKind.RedactedReasoning:
+                case ScriptedPartKind.RedactedReasoning or ScriptedPartKind.ProviderBlock:
                     break;
                 default:
                     foreach (var piece in reply.Split(part.Text ?? string.Empty))
