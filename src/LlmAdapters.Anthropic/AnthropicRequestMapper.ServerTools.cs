@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
 using Microsoft.Extensions.AI;

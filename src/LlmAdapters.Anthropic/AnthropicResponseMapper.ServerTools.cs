@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

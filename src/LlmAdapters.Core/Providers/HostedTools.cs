@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;
