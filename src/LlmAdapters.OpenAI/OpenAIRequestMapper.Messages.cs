@@ -215,7 +215,7 @@ internal static partial class OpenAIRequestMapper
         }
     }
 
-    private static string ResultText(FunctionResultContent result)
+    internal static string ResultText(FunctionResultContent result)
     {
         switch (result.Result)
         {
@@ -234,7 +234,7 @@ internal static partial class OpenAIRequestMapper
         }
     }
 
-    private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
+    internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null or { Count: 0 }
             ? "{}"
             : JsonSerializer.Serialize(arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
