@@ -41,8 +41,9 @@ internal sealed class OpenAIResponsesStreamDecoder
 
     /// <summary>Decodes one event body whole.</summary>
     public static OpenAIResponsesStreamEvent ParseWhole(ReadOnlySpan<byte> data) =>
-        JsonSerializer.Deserialize(data, OpenAIResponsesJsonContext.Default.OpenAIResponsesStreamEvent)
-        ?? throw new JsonException("A stream event is not a JSON object.");
+        OpenAIResponsesStreamEvent.From(
+            JsonSerializer.Deserialize(data, OpenAIResponsesJsonContext.Default.OpenAIResponsesStreamEventBody)
+            ?? throw new JsonException("A stream event is not a JSON object."));
 
     private OpenAIResponsesStreamEvent ParseDelta(string type, ReadOnlySpan<byte> data)
     {

@@ -56,6 +56,9 @@ internal sealed class OpenAIResponsesStreamMapper(bool storeRequested) : StreamM
 
         switch (evt.Type)
         {
+            case OpenAIResponsesStreamDecoder.OutputTextDelta:
+                // Decoded whole: a server that sends no event names.
+                return Update(evt, new TextContent(evt.Delta) { RawRepresentation = evt });
             case OpenAIResponsesStreamDecoder.ReasoningSummaryTextDelta or OpenAIResponsesStreamDecoder.ReasoningTextDelta:
                 return Update(evt, new TextReasoningContent(evt.Delta) { RawRepresentation = evt });
             case OpenAIResponsesStreamDecoder.FunctionCallArgumentsDelta:
@@ -199,9 +202,10 @@ internal sealed class OpenAIResponsesStreamMapper(bool storeRequested) : StreamM
         return builder;
     }
 
-    private ChatResponseUpdate Update(OpenAIResponsesStreamEvent evt, AIContent content) => Update(evt, [content]);
+    // One content in a 24-byte list: almost every update is one text delta.
+    private ChatResponseUpdate Update(OpenAIResponsesStreamEvent evt, AIContent content) => Update(evt, new ContentList(content));
 
-    private ChatResponseUpdate Update(OpenAIResponsesStreamEvent evt, List<AIContent> contents) => new()
+    private ChatResponseUpdate Update(OpenAIResponsesStreamEvent evt, IList<AIContent> contents) => new()
     {
         Role = ChatRole.Assistant,
         ResponseId = _responseId,

@@ -34,6 +34,21 @@ public sealed class OpenAIResponsesStreamDecoderTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_NoEventNames_DecodesEveryEventFromItsType()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = ResponsesClient(emulator);
+        var body = string.Join("\n", Read("text-reasoning-encrypted.txt").ReplaceLineEndings("\n").Split('\n').Where(line => !line.StartsWith("event:", StringComparison.Ordinal)));
+        emulator.Enqueue(ScriptedReply.RawStream("text/event-stream", body));
+
+        var response = (await CollectAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct))).ToChatResponse();
+
+        Assert.Equal("Paris is sunny été.", response.Text);
+        Assert.Equal("**Checking** the sources.", string.Concat(response.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text)));
+        Assert.Equal(7670L, response.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
     public void Parse_TextDelta_ReadsTheFieldsAndReusesTheItemId()
     {
         var decoder = new OpenAIResponsesStreamDecoder();

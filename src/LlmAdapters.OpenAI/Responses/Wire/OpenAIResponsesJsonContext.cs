@@ -8,7 +8,7 @@ namespace LlmAdapters.OpenAI.Responses.Wire;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpenAIResponsesRequest))]
 [JsonSerializable(typeof(OpenAIResponsesResponse))]
-[JsonSerializable(typeof(OpenAIResponsesStreamEvent))]
+[JsonSerializable(typeof(OpenAIResponsesStreamEventBody))]
 [JsonSerializable(typeof(OpenAIResponsesItem))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(JsonElement))]
