@@ -217,7 +217,7 @@ internal static partial class OpenAIRequestMapper
         }
     }
 
-    private static string ResultText(FunctionResultContent result)
+    internal static string ResultText(FunctionResultContent result)
     {
         switch (result.Result)
         {
@@ -236,7 +236,7 @@ internal static partial class OpenAIRequestMapper
         }
     }
 
-    private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
+    internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null or { Count: 0 }
             ? "{}"
             : JsonSerializer.Serialize(arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));

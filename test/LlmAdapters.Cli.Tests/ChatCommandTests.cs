@@ -170,7 +170,7 @@ public sealed partial class ChatCommandTests
 
     [Theory]
     [InlineData("gpt-4.1", "error: 'gpt-4.1' is not a model spec: write it as 'provider:model', for example 'openai:gpt-4.1' or 'anthropic:claude-sonnet-4-5'.")]
-    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex, cohere.")]
+    [InlineData("acme:m", "error: Unknown provider 'acme' in 'acme:m'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, openai-responses, anthropic, gemini, vertex, cohere.")]
     [InlineData("azure", "error: 'azure' names no model and Azure OpenAI has no default model: write it as 'azure:<model>' with the deployment name as the model.")]
     public async Task Chat_BadSpec_PrintsWhyAndExitsWith2(string spec, string message)
     {

@@ -52,8 +52,9 @@ internal static class OfflineEmulator
             return (null, 0);
         }
 
-        // OpenAI, Anthropic and Ollama: messages[{role, content: string | [{type:"text", text}]}]; Gemini: contents[{role, parts:[{text}]}].
-        var turns = root["messages"] as JsonArray ?? root["contents"] as JsonArray ?? [];
+        // OpenAI, Anthropic and Ollama: messages[{role, content: string | [{type:"text", text}]}]; Gemini: contents[{role, parts:[{text}]}];
+        // OpenAI Responses: input[{role, content:[{type:"input_text", text}]}].
+        var turns = root["messages"] as JsonArray ?? root["contents"] as JsonArray ?? root["input"] as JsonArray ?? [];
         foreach (var turn in turns.OfType<JsonObject>())
         {
             var text = TextOf(turn["content"]) ?? TextOf(turn["parts"]);
@@ -69,7 +70,7 @@ internal static class OfflineEmulator
             }
         }
 
-        total += TextOf(root["system"])?.Length ?? 0;
+        total += (TextOf(root["system"]) ?? TextOf(root["instructions"]))?.Length ?? 0;
         return (lastUser, total);
     }
 

@@ -17,6 +17,7 @@ internal static class LlmProviderRegistry
         // The same server's OpenAI-compatible /v1 API, for code written against it.
         new OpenAIPresetProvider(OpenAIPresets.Ollama, "ollama-openai", "Ollama (OpenAI-compatible API)"),
         new AzureOpenAIProvider(),
+        new OpenAIResponsesProvider(),
         new AnthropicProvider(),
         new GeminiProvider(),
         new VertexProvider(),

@@ -8,6 +8,7 @@ internal static class ScenarioSets
     public static IReadOnlyList<IScenarioSet> All { get; } =
     [
         new OpenAIScenarios(),
+        new OpenAIResponsesScenarios(),
         new AnthropicScenarios(),
         new GeminiScenarios(),
         new OllamaScenarios(),

@@ -124,7 +124,7 @@ public sealed class LlmClientFactoryTests
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateChatClient("acme:model-1"));
 
         Assert.StartsWith(
-            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, anthropic, gemini, vertex, cohere.",
+            "Unknown provider 'acme' in 'acme:model-1'. Known providers: openai, groq, openrouter, deepseek, mistral, xai, together, lmstudio, ollama, ollama-openai, azure, openai-responses, anthropic, gemini, vertex, cohere.",
             ex.Message,
             StringComparison.Ordinal);
     }
@@ -212,7 +212,7 @@ public sealed class LlmClientFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new LlmClientFactory().CreateEmbeddingGenerator("groq:any", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Groq has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, openai-responses, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class LlmClientFactoryTests
         var providers = LlmClientFactory.Providers;
 
         Assert.Equal(
-            [.. OpenAIPresets.All.Where(p => p != OpenAIPresets.Ollama).Select(p => p.Name), "ollama", "ollama-openai", "azure", "anthropic", "gemini", "vertex", "cohere"],
+            [.. OpenAIPresets.All.Where(p => p != OpenAIPresets.Ollama).Select(p => p.Name), "ollama", "ollama-openai", "azure", "openai-responses", "anthropic", "gemini", "vertex", "cohere"],
             providers.Select(p => p.Name));
         var openai = providers[0];
         Assert.Equal(new LlmProviderInfo("openai", "OpenAI", "openai", "OPENAI_API_KEY", true, "gpt-4.1-mini", "text-embedding-3-small", true), openai);

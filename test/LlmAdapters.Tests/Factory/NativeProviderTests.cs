@@ -34,7 +34,7 @@ public sealed class NativeProviderTests
 
         var ex = Assert.Throws<ArgumentException>(() => factory.CreateEmbeddingGenerator("anthropic:claude-sonnet-4-5", s => s.ApiKey = "k"));
 
-        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Anthropic has no embeddings endpoint. Providers with embeddings: openai, openrouter, mistral, together, lmstudio, ollama, ollama-openai, azure, openai-responses, gemini, vertex, cohere.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using LlmAdapters.OpenAI.Responses.Wire;
+
+namespace LlmAdapters.OpenAI.Responses;
+
+/// <summary>
+/// Decodes Responses stream events. The SSE event name equals the event's <c>type</c>, so the delta events — almost every event
+/// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id,
+/// repeated by every delta of an item, is kept and reused while its bytes stay the same). Every other event, and every event of a
+/// server that sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
+/// </summary>
+internal sealed class OpenAIResponsesStreamDecoder
+{
+    public const string OutputTextDelta = "response.output_text.delta";
+    public const string FunctionCallArgumentsDelta = "response.function_call_arguments.delta";
+    public const string ReasoningSummaryTextDelta = "response.reasoning_summary_text.delta";
+    public const string ReasoningTextDelta = "response.reasoning_text.delta";
+    public const string RefusalDelta = "response.refusal.delta";
+
+    private byte[]? _itemIdBytes;
+    private string? _itemId;
+
+    public OpenAIResponsesStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (data.Length <= 16 && data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
+        {
+            return OpenAIResponsesStreamEvent.Done;
+        }
+
+        var fastType = eventType switch
+        {
+            OutputTextDelta => OutputTextDelta,
+            FunctionCallArgumentsDelta => FunctionCallArgumentsDelta,
+            ReasoningSummaryTextDelta => ReasoningSummaryTextDelta,
+            ReasoningTextDelta => ReasoningTextDelta,
+            RefusalDelta => RefusalDelta,
+            _ => null,
+        };
+        return fastType is null ? ParseWhole(data) : ParseDelta(fastType, data);
+    }
+
+    /// <summary>Decodes one event body whole.</summary>
+    public static OpenAIResponsesStreamEvent ParseWhole(ReadOnlySpan<byte> data) =>
+        OpenAIResponsesStreamEvent.From(
+            JsonSerializer.Deserialize(data, OpenAIResponsesJsonContext.Default.OpenAIResponsesStreamEventBody)
+            ?? throw new JsonException("A stream event is not a JSON object."));
+
+    private OpenAIResponsesStreamEvent ParseDelta(string type, ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A stream event is not a JSON object.");
+        }
+
+        var evt = new OpenAIResponsesStreamEvent { Type = type };
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                evt.Delta = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+            }
+            else if (reader.ValueTextEquals("item_id"u8))
+            {
+                reader.Read();
+                evt.ItemId = reader.TokenType == JsonTokenType.String ? ItemId(ref reader) : Skip(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_index"u8))
+            {
+                evt.OutputIndex = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("content_index"u8))
+            {
+                evt.ContentIndex = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("summary_index"u8))
+            {
+                evt.SummaryIndex = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                evt.SequenceNumber = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) ? n : null;
+            }
+            else
+            {
+                // type (known from the event name), logprobs, obfuscation padding.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return evt;
+    }
+
+    private string? ItemId(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.GetString();
+        }
+
+        var span = reader.ValueSpan;
+        if (_itemIdBytes is null || !span.SequenceEqual(_itemIdBytes))
+        {
+            _itemId = reader.GetString();
+            _itemIdBytes = span.ToArray();
+        }
+
+        return _itemId;
+    }
+
+    private static int? ReadInt(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
+        {
+            return n;
+        }
+
+        Skip(ref reader);
+        return null;
+    }
+
+    private static string? Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+}

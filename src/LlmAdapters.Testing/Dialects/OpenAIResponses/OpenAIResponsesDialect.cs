@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
+
+/// <summary>
+/// The OpenAI Responses dialect, also spoken by Azure OpenAI and xAI: <c>POST …/responses</c> under any prefix
+/// (<c>/v1/</c>, <c>/openai/v1/</c>, or Azure's <c>/openai/responses?api-version=…</c>).
+/// </summary>
+/// <remarks>
+/// <para>Validation, as the real API does it: a key in <c>Authorization: Bearer …</c> or <c>api-key</c> (401 otherwise, or when it
+/// differs from <see cref="ProviderEmulatorOptions.ExpectedApiKey"/>); a well-formed JSON body and a <c>model</c> (400).</para>
+/// <para><see cref="ScriptedReply"/> rendering: reasoning as a <c>reasoning</c> item (its signature as <c>encrypted_content</c>),
+/// text and refusals as one <c>message</c> item, tool calls as <c>function_call</c> items; a <c>length</c> finish reason makes the
+/// response <c>incomplete</c> with <c>max_output_tokens</c>, <c>content_filter</c> with <c>content_filter</c>. Streams send the
+/// recorded event order (<c>response.created</c>, <c>response.in_progress</c>, per item <c>output_item.added</c>, its parts and
+/// deltas — one per <see cref="ScriptedReply.ChunksPerPart"/> piece — and <c>output_item.done</c>, then
+/// <c>response.completed</c>, or <c>response.incomplete</c>, unless <see cref="ScriptedReply.OmitStreamTerminator"/>), each as an
+/// <c>event:</c> line and a <c>data:</c> line with a growing <c>sequence_number</c>.</para>
+/// <para>Dialect property keys on <see cref="ScriptedReply.Properties"/>: <see cref="StreamErrorKey"/>, <see cref="DoneSentinelKey"/>.</para>
+/// </remarks>
+[BuiltInDialect]
+public sealed partial class OpenAIResponsesDialect : EmulatorDialect
+{
+    /// <summary>Property (<see cref="string"/>): after the content events, send an <c>error</c> event with this message (code from
+    /// <see cref="ScriptedReply.ErrorCode"/>, default <c>server_error</c>) and then <c>response.failed</c>.</summary>
+    public const string StreamErrorKey = "openai-responses.stream_error";
+
+    /// <summary>Property (<see cref="bool"/>): end the stream with <c>data: [DONE]</c> after the terminal event, as Open Responses servers do.</summary>
+    public const string DoneSentinelKey = "openai-responses.done_sentinel";
+
+    private static long s_counter;
+
+    /// <inheritdoc />
+    public override string Name => "openai-responses";
+
+    /// <inheritdoc />
+    public override bool CanHandle(CapturedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Method == "POST" && request.Path.TrimEnd('/').EndsWith("/responses", StringComparison.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public override async Task HandleAsync(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var request = exchange.Request;
+        if (Authenticate(exchange) is { } authError)
+        {
+            await exchange.WriteJsonAsync(401, authError).ConfigureAwait(false);
+            return;
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = JsonNode.Parse(request.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        if (body is null)
+        {
+            await exchange.WriteJsonAsync(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null)).ConfigureAwait(false);
+            return;
+        }
+
+        if (body["model"] is not JsonValue)
+        {
+            await exchange.WriteJsonAsync(400, ErrorJson("Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter")).ConfigureAwait(false);
+            return;
+        }
+
+        var reply = exchange.NextReply();
+        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (reply.IsError && !reply.Properties.ContainsKey(StreamErrorKey))
+        {
+            var status = reply.ErrorStatus!.Value;
+            await exchange.WriteJsonAsync(status, ErrorJson(reply.ErrorMessage ?? DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode), reply).ConfigureAwait(false);
+            return;
+        }
+
+        var model = reply.Model ?? body["model"]!.GetValue<string>();
+        var context = new RenderContext(reply, model, NewId(reply), exchange.Emulator.TimeProvider.GetUtcNow().ToUnixTimeSeconds(), body);
+        if (body["stream"]?.GetValueKind() == JsonValueKind.True)
+        {
+            await exchange.WriteStreamAsync("text/event-stream", RenderStream(context), reply).ConfigureAwait(false);
+        }
+        else
+        {
+            await exchange.WriteJsonAsync(200, RenderResponse(context, "completed", Output(context)).ToJsonString(), reply).ConfigureAwait(false);
+        }
+    }
+
+    internal static string ErrorJson(string message, string? type, string? param, string? code) =>
+        new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
+        }.ToJsonString();
+
+    private static string? Authenticate(EmulatorExchange exchange)
+    {
+        var options = exchange.Emulator.Options;
+        if (!options.RequireAuthentication)
+        {
+            return null;
+        }
+
+        var request = exchange.Request;
+        string? key = null;
+        if (request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            key = auth["Bearer ".Length..].Trim();
+        }
+        else if (request.Header("api-key") is { } apiKey)
+        {
+            key = apiKey.Trim();
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return ErrorJson("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null, null);
+        }
+
+        return options.ExpectedApiKey is { } expected && !string.Equals(expected, key, StringComparison.Ordinal)
+            ? ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key")
+            : null;
+    }
+
+    private static string NewId(ScriptedReply reply) =>
+        reply.ResponseId ?? "resp_emu" + Interlocked.Increment(ref s_counter).ToString("x8", CultureInfo.InvariantCulture);
+
+    private static string DefaultType(int status) => status switch
+    {
+        429 => "requests",
+        >= 500 => "server_error",
+        _ => "invalid_request_error",
+    };
+
+    private static string DefaultMessage(int status) => status switch
+    {
+        401 => "Incorrect API key provided.",
+        403 => "You are not allowed to use this model.",
+        404 => "The model does not exist or you do not have access to it.",
+        429 => "Rate limit reached for requests.",
+        >= 500 => "The server had an error while processing your request.",
+        _ => "Invalid request.",
+    };
+
+    /// <summary>What one rendering needs: the reply, the model, the response id and creation time, the request body.</summary>
+    private sealed record RenderContext(ScriptedReply Reply, string Model, string Id, long Created, JsonObject Request);
+}

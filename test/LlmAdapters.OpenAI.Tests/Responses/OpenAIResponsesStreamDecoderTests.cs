@@ -1,0 +1,91 @@
+using System.Text.Json;
+using LlmAdapters.OpenAI.Responses;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using static LlmAdapters.OpenAI.Tests.Responses.OpenAIResponsesTestData;
+using static LlmAdapters.OpenAI.Tests.TestSupport;
+
+namespace LlmAdapters.OpenAI.Tests.Responses;
+
+public sealed class OpenAIResponsesStreamDecoderTests
+{
+    public static TheoryData<string, bool> Framings => new()
+    {
+        { "\n", false }, { "\r\n", false }, { "\r", false },
+        { "\n", true }, { "\r\n", true }, { "\r", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Framings))]
+    public async Task GetStreamingResponseAsync_AnyLineEndingWholeOrTrickled_DecodesTheSameStream(string newline, bool trickled)
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = ResponsesClient(emulator);
+        var body = Read("text-reasoning-encrypted.txt").ReplaceLineEndings(newline);
+        emulator.Enqueue(trickled
+            ? ScriptedReply.RawStream("text/event-stream", [.. body.Select(c => c.ToString())])
+            : ScriptedReply.RawStream("text/event-stream", body));
+
+        var response = (await CollectAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct))).ToChatResponse();
+
+        Assert.Equal("Paris is sunny été.", response.Text);
+        Assert.Equal(1623L, response.Usage!.OutputTokenCount);
+        Assert.Equal("gAAAAABo-encrypted+/=", Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>(), r => r.ProtectedData is not null).ProtectedData);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_NoEventNames_DecodesEveryEventFromItsType()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = ResponsesClient(emulator);
+        var body = string.Join("\n", Read("text-reasoning-encrypted.txt").ReplaceLineEndings("\n").Split('\n').Where(line => !line.StartsWith("event:", StringComparison.Ordinal)));
+        emulator.Enqueue(ScriptedReply.RawStream("text/event-stream", body));
+
+        var response = (await CollectAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct))).ToChatResponse();
+
+        Assert.Equal("Paris is sunny été.", response.Text);
+        Assert.Equal("**Checking** the sources.", string.Concat(response.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text)));
+        Assert.Equal(7670L, response.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
+    public void Parse_TextDelta_ReadsTheFieldsAndReusesTheItemId()
+    {
+        var decoder = new OpenAIResponsesStreamDecoder();
+        var first = decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, """{"type":"response.output_text.delta","sequence_number":7,"item_id":"msg_1","output_index":2,"content_index":1,"delta":"H\u00e9","logprobs":[],"obfuscation":"zz"}"""u8);
+        var second = decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, """{"type":"response.output_text.delta","item_id":"msg_1","delta":"!"}"""u8);
+
+        Assert.Equal((OpenAIResponsesStreamDecoder.OutputTextDelta, 7L, "msg_1", 2, 1, "Hé"), (first.Type, first.SequenceNumber, first.ItemId, first.OutputIndex, first.ContentIndex, first.Delta));
+        Assert.Same(first.ItemId, second.ItemId);
+        Assert.Null(first.Extra);
+    }
+
+    [Fact]
+    public void Parse_DoneSentinel_ReturnsTheDoneEvent()
+    {
+        Assert.Same(LlmAdapters.OpenAI.Responses.Wire.OpenAIResponsesStreamEvent.Done, new OpenAIResponsesStreamDecoder().Parse("message", "[DONE]"u8));
+    }
+
+    [Fact]
+    public void Parse_NotJson_ThrowsJsonException()
+    {
+        var decoder = new OpenAIResponsesStreamDecoder();
+
+        Assert.ThrowsAny<JsonException>(() => decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, "[1]"u8));
+        Assert.ThrowsAny<JsonException>(() => decoder.Parse("response.completed", "{\"type\":"u8));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_GarbledEvent_ThrowsStreamInterruptedKeepingEarlierUpdates()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = ResponsesClient(emulator);
+        emulator.Enqueue(ScriptedReply.Text("Hello there").InChunks(4).GarbleChunk(6));
+        var updates = new List<ChatResponseUpdate>();
+
+        await Assert.ThrowsAsync<StreamInterruptedException>(() => CollectAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct), updates));
+
+        // created, in_progress, output_item.added, content_part.added, two deltas, then the garbled seventh event.
+        Assert.Equal("Hello ", string.Concat(updates.Select(u => u.Text)));
+    }
+}
