@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.OpenAI.Responses.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;

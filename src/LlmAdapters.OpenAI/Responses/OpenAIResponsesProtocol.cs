@@ -1,4 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
 using System.Net.ServerSentEvents;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmAdapters.Http;
 using LlmAdapters.OpenAI.Responses.Wire;
 using LlmAdapters.Providers;

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Responses.Wire;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Text.Json;
 using LlmAdapters.OpenAI.Responses.Wire;
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text;
 using LlmAdapters.OpenAI.Responses.Wire;
 using LlmAdapters.Providers;

@@ -1,6 +1,9 @@
+using System;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
 
