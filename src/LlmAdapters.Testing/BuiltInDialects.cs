@@ -4,6 +4,7 @@ using LlmAdapters.Testing.Dialects.Cohere;
 using LlmAdapters.Testing.Dialects.Gemini;
 using LlmAdapters.Testing.Dialects.Ollama;
 using LlmAdapters.Testing.Dialects.OpenAI;
+using LlmAdapters.Testing.Dialects.OpenAIResponses;
 
 namespace LlmAdapters.Testing;
 
@@ -20,6 +21,7 @@ public static class BuiltInDialects
         new GeminiDialect(),
         new AnthropicDialect(),
         new CohereDialect(),
+        new OpenAIResponsesDialect(),
         new OpenAIDialect(),
     ];
 }

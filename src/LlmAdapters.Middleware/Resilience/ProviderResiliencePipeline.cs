@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -89,6 +90,7 @@ internal sealed partial class ProviderResiliencePipeline
         return ticks >= _options.MaxDelay.Ticks ? _options.MaxDelay : TimeSpan.FromTicks((long)ticks);
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Polly validates strategy options by data annotations; SharedCircuitBreakerStrategyOptions declares none, so nothing it reflects over can be trimmed away.")]
     private ResiliencePipeline Build()
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = _timeProvider };

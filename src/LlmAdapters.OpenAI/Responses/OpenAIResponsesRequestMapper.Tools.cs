@@ -80,7 +80,7 @@ internal static partial class OpenAIResponsesRequestMapper
             {
                 if (input is HostedVectorStoreContent store)
                 {
-                    ids.Add(store.VectorStoreId);
+                    ids.Add((JsonNode?)store.VectorStoreId);
                 }
             }
         }
@@ -104,7 +104,7 @@ internal static partial class OpenAIResponsesRequestMapper
             {
                 if (input is HostedFileContent file)
                 {
-                    files.Add(file.FileId);
+                    files.Add((JsonNode?)file.FileId);
                 }
             }
 
@@ -189,7 +189,7 @@ internal static partial class OpenAIResponsesRequestMapper
         var array = new JsonArray();
         foreach (var name in names)
         {
-            array.Add(name);
+            array.Add((JsonNode?)name);
         }
 
         return array;

@@ -23,7 +23,6 @@ namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
 /// <c>event:</c> line and a <c>data:</c> line with a growing <c>sequence_number</c>.</para>
 /// <para>Dialect property keys on <see cref="ScriptedReply.Properties"/>: <see cref="StreamErrorKey"/>, <see cref="DoneSentinelKey"/>.</para>
 /// </remarks>
-[BuiltInDialect]
 public sealed partial class OpenAIResponsesDialect : EmulatorDialect
 {
     /// <summary>Property (<see cref="string"/>): after the content events, send an <c>error</c> event with this message (code from
