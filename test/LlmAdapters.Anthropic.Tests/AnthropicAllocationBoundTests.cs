@@ -1,3 +1,4 @@
+using LlmAdapters.Tests.Shared;
 using LlmAdapters.Conformance;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -62,7 +63,7 @@ public sealed class AnthropicAllocationBoundTests
         using var stream = new MemoryStream(body);
         var mapper = new AnthropicStreamMapper(null);
         var chars = 0;
-        await foreach (var item in SseReader.ReadAsync<AnthropicStreamEvent>(stream, AnthropicStreamEvent.Parse, "anthropic", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<AnthropicStreamEvent>(stream, AnthropicStreamEvent.Parse, "anthropic", null, Ct))
         {
             chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
         }

@@ -1,3 +1,4 @@
+using LlmAdapters.Tests.Shared;
 using LlmAdapters.Conformance;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -60,7 +61,7 @@ public sealed class CohereAllocationBoundTests
         using var stream = new MemoryStream(body);
         var mapper = new CohereStreamMapper();
         var chars = 0;
-        await foreach (var item in SseReader.ReadAsync<CohereStreamChunk>(stream, CohereStreamDecoder.Decode, "cohere", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<CohereStreamChunk>(stream, CohereStreamDecoder.Decode, "cohere", null, Ct))
         {
             chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
         }

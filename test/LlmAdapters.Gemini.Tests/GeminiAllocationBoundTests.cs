@@ -1,3 +1,4 @@
+using LlmAdapters.Tests.Shared;
 using LlmAdapters.Conformance;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -57,7 +58,7 @@ public sealed class GeminiAllocationBoundTests
         using var stream = new MemoryStream(body);
         var mapper = new GeminiStreamMapper("gcp.gemini", "gemini-2.5-flash");
         var chars = 0;
-        await foreach (var item in SseReader.ReadAsync<GeminiStreamChunk>(stream, new GeminiStreamDecoder().Decode, "gcp.gemini", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<GeminiStreamChunk>(stream, new GeminiStreamDecoder().Decode, "gcp.gemini", null, Ct))
         {
             chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
         }

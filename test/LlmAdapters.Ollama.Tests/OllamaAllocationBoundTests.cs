@@ -1,3 +1,4 @@
+using LlmAdapters.Tests.Shared;
 using LlmAdapters.Conformance;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -57,7 +58,7 @@ public sealed class OllamaAllocationBoundTests
         using var stream = new MemoryStream(body);
         var mapper = new OllamaStreamMapper("resp-1");
         var chars = 0;
-        await foreach (var chunk in NdjsonReader.ReadAsync<OllamaStreamChunk>(stream, new OllamaStreamDecoder().Decode, "ollama", null, Ct))
+        await foreach (var chunk in StreamEvents.ReadNdjsonAsync<OllamaStreamChunk>(stream, new OllamaStreamDecoder().Decode, "ollama", null, Ct))
         {
             chars += mapper.FromStreamEvent(chunk)?.Text.Length ?? 0;
         }

@@ -1,3 +1,4 @@
+using LlmAdapters.Tests.Shared;
 using LlmAdapters.Conformance;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -58,7 +59,7 @@ public sealed class OpenAIAllocationBoundTests
         using var stream = new MemoryStream(body);
         var mapper = new OpenAIStreamMapper(new OpenAICompatibility());
         var chars = 0;
-        await foreach (var item in SseReader.ReadAsync<OpenAIStreamChunk>(stream, new OpenAIStreamDecoder().Parse, "openai", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, new OpenAIStreamDecoder().Parse, "openai", null, Ct))
         {
             if (item.Data.IsDone)
             {

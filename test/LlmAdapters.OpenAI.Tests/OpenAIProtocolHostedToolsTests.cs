@@ -1,6 +1,6 @@
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests;
 

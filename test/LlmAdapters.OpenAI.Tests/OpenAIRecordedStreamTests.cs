@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using LlmAdapters.OpenAI;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests;
 

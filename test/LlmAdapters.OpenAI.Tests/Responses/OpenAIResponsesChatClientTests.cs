@@ -3,7 +3,7 @@ using LlmAdapters.Testing;
 using LlmAdapters.Testing.Dialects.OpenAIResponses;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.Responses.OpenAIResponsesTestData;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests.Responses;
 

@@ -10,7 +10,7 @@ public sealed class OpenAIResponsesConformanceTests : ChatClientConformanceTests
 
     protected override string ExpectedDefaultModelId => "gpt-5-mini";
 
-    protected override string ApiKey => TestSupport.ApiKey;
+    protected override string ApiKey => OpenAITestSupport.ApiKey;
 
     // created, in_progress, output_item.added and content_part.added come before the first text delta.
     protected override int DisconnectAfterFrames => 6;

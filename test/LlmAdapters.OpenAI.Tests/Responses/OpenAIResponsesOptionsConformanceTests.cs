@@ -6,9 +6,9 @@ namespace LlmAdapters.OpenAI.Tests.Responses;
 
 public sealed class OpenAIResponsesOptionsConformanceTests : ProviderOptionsConformanceTests<OpenAIOptions>
 {
-    protected override string ApiKey => TestSupport.ApiKey;
+    protected override string ApiKey => OpenAITestSupport.ApiKey;
 
-    protected override (string Header, string Value) ExpectedKeyHeader => ("Authorization", "Bearer " + TestSupport.ApiKey);
+    protected override (string Header, string Value) ExpectedKeyHeader => ("Authorization", "Bearer " + OpenAITestSupport.ApiKey);
 
     protected override Uri PublicEndpoint => new("https://api.openai.com/v1/");
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Responses;
 using LlmAdapters.OpenAI.Responses.Wire;
 using Microsoft.Extensions.AI;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests.Responses;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Responses.Wire;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.Responses.OpenAIResponsesRequestMapperTests;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests.Responses;
 

@@ -2,7 +2,7 @@ using LlmAdapters.OpenAI.Responses.Wire;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.Responses.OpenAIResponsesTestData;
-using static LlmAdapters.OpenAI.Tests.TestSupport;
+using static LlmAdapters.OpenAI.Tests.OpenAITestSupport;
 
 namespace LlmAdapters.OpenAI.Tests.Responses;
 

@@ -14,7 +14,7 @@ internal static class OpenAIResponsesTestData
     public static ScriptedReply Whole(string name) => ScriptedReply.Raw(200, Read(name));
 
     public static OpenAIResponsesChatClient ResponsesClient(ProviderEmulator emulator, Action<OpenAIOptions>? configure = null) =>
-        new(TestSupport.Options(emulator, configure: configure));
+        new(OpenAITestSupport.Options(emulator, configure: configure));
 
     public static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates, List<ChatResponseUpdate>? into = null)
     {
