@@ -349,7 +349,7 @@ public sealed class OpenAIChatClientTests
         Assert.Same(client, client.GetService<OpenAIChatClient>());
         Assert.Same(client, client.GetService<IChatClient>());
         Assert.Equal(PromptCachingStyle.PromptCacheKey, client.GetService<PromptCachingStyle>());
-        Assert.Null(client.GetService<ITokenCounter>());
+        Assert.IsAssignableFrom<ILocalTokenCounter>(client.GetService<ITokenCounter>());
         Assert.Null(client.GetService<ChatClientMetadata>("key"));
         Assert.Null(client.GetService<string>());
     }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net;
+using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 
@@ -129,11 +131,32 @@ internal static class ProviderErrorFactory
                 inner);
         }
 
-        var reason = SecretRedactor.Redact(inner.Message, [.. secrets ?? [], .. SecretRedactor.UserInfoSecrets(endpoint)]);
+        string?[] known = [.. secrets ?? [], .. SecretRedactor.UserInfoSecrets(endpoint)];
+        var reason = SecretRedactor.Redact(inner.Message, known)!;
         return new ProviderNetworkException(
             $"Could not reach {provider}{where}: {reason.TrimEnd('.')}. Check the endpoint, the network and any proxy, then retry.",
             details,
-            inner);
+            WithoutSecrets(inner, reason, known));
+    }
+
+    /// <summary>
+    /// The inner exception to keep. .NET quotes what it refused (a malformed response header, say) in its messages, and a
+    /// hostile server can put an echoed key there; <see cref="Exception.ToString"/> and loggers print the whole chain, so a
+    /// chain quoting a secret anywhere is replaced by one exception of the same kind carrying the redacted message.
+    /// </summary>
+    private static Exception WithoutSecrets(Exception inner, string redactedMessage, string?[] secrets)
+    {
+        for (var current = inner; current is not null; current = current.InnerException)
+        {
+            if (!string.Equals(SecretRedactor.Redact(current.Message, secrets), current.Message, StringComparison.Ordinal))
+            {
+                return inner is HttpRequestException http
+                    ? new HttpRequestException(http.HttpRequestError, redactedMessage, null, http.StatusCode)
+                    : new IOException(redactedMessage);
+            }
+        }
+
+        return inner;
     }
 
     public static ProviderException Create(ProviderErrorKind kind, string message, ProviderErrorDetails details, Exception? inner) => kind switch

@@ -252,4 +252,32 @@ public sealed class ProviderErrorFactoryTests
 
         Assert.Equal(expected, ProviderErrorFactory.IsDecodingFailure(ex));
     }
+
+    [Fact]
+    public void Network_InnerChainQuotesTheKey_KeyAppearsNowhereInToString()
+    {
+        // .NET refuses a response header whose name is not a token and quotes it; a server can echo the key there.
+        var quoted = new HttpRequestException(
+            HttpRequestError.InvalidResponse,
+            $"Received an invalid header name: 'x-ratelimit-{Key}/'.",
+            new IOException($"header 'x-{Key}/' rejected"));
+
+        var ex = ProviderErrorFactory.Network(Provider, new Uri("https://api.example.test/v1/chat"), quoted, timedOut: false, [Key]);
+
+        Assert.DoesNotContain(Key, ex.ToString(), StringComparison.Ordinal);
+        var inner = Assert.IsType<HttpRequestException>(ex.InnerException);
+        Assert.Equal(HttpRequestError.InvalidResponse, inner.HttpRequestError);
+        Assert.Null(inner.InnerException);
+        Assert.True(ex.IsRetryable);
+    }
+
+    [Fact]
+    public void Network_InnerChainWithoutSecrets_IsKeptAsThrown()
+    {
+        var thrown = new HttpRequestException("Connection refused (api.example.test:443)");
+
+        var ex = ProviderErrorFactory.Network(Provider, new Uri("https://api.example.test/v1/chat"), thrown, timedOut: false, [Key]);
+
+        Assert.Same(thrown, ex.InnerException);
+    }
 }
