@@ -10,12 +10,22 @@ public sealed class CountCommandTests
     [Fact]
     public async Task Count_ProviderWithoutCounter_EstimatesLocallyAndSaysSo()
     {
-        var result = await new CliRunner().RunAsync("count", "Hello there, world");
+        var result = await new CliRunner().RunAsync("count", "Hello there, world", "-m", "cohere:command-a-03-2025");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
-            ["tokens: 5 (local estimate at about 4 characters a token: OpenAI offers no token counter) · openai:gpt-4.1-mini"],
+            ["tokens: 5 (local estimate at about 4 characters a token: Cohere offers no token counter) · cohere:command-a-03-2025"],
             result.OutputLines);
+    }
+
+    [Fact]
+    public async Task Count_OpenAIModel_CountsWithTheLocalTokenizer()
+    {
+        var result = await new CliRunner().RunAsync("count", "Hello there, world");
+
+        // o200k: "Hello", " there", ",", " world" (4) + the role (1) + 3 per message + 3 priming the reply.
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["tokens: 11 (counted by OpenAI's token counter) · openai:gpt-4.1-mini"], result.OutputLines);
     }
 
     [Fact]
