@@ -18,6 +18,9 @@ public abstract class ChatClientFuzzTests
     /// <summary>Gets a recorded-shape streamed response body (SSE).</summary>
     protected abstract byte[] StreamBody { get; }
 
+    /// <summary>Gets the media type the stream is served with (SSE unless the provider streams NDJSON).</summary>
+    protected virtual string StreamContentType => "text/event-stream";
+
     /// <summary>Gets the seed of the whole-body run.</summary>
     protected abstract int WholeSeed { get; }
 
@@ -30,7 +33,7 @@ public abstract class ChatClientFuzzTests
 
     [Fact]
     public Task GetStreamingResponseAsync_MutatedStreams_OnlyTypedExceptionsNoHangBoundedAllocation() =>
-        RunAsync(StreamBody, "text/event-stream", streaming: true, StreamSeed);
+        RunAsync(StreamBody, StreamContentType, streaming: true, StreamSeed);
 
     /// <summary>Creates the provider's client pointed at the hostile server.</summary>
     /// <param name="address">The server's base address.</param>
