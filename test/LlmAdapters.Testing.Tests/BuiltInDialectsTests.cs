@@ -10,7 +10,7 @@ public sealed class BuiltInDialectsTests
     {
         var names = BuiltInDialects.Create().Select(d => d.Name).ToArray();
 
-        Assert.Equal(["ollama", "gemini", "anthropic", "cohere", "openai"], names);
+        Assert.Equal(["ollama", "gemini", "anthropic", "cohere", "openai-responses", "openai"], names);
     }
 
     [Fact]

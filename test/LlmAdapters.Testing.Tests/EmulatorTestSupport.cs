@@ -56,6 +56,8 @@ public sealed record DialectCall(
     {
         ["openai"] = new("openai", "v1/chat/completions", $$"""{"model":"m","messages":{{Messages}},"stream":true}""",
             "v1/chat/completions", $$"""{"model":"m","messages":{{Messages}}}""", "Authorization", "Bearer ", []),
+        ["openai-responses"] = new("openai-responses", "v1/responses", """{"model":"m","input":"x","stream":true}""",
+            "v1/responses", """{"model":"m","input":"x"}""", "Authorization", "Bearer ", []),
         ["anthropic"] = new("anthropic", "v1/messages", $$"""{"model":"m","max_tokens":10,"messages":{{Messages}},"stream":true}""",
             "v1/messages", $$"""{"model":"m","max_tokens":10,"messages":{{Messages}}}""", "x-api-key", string.Empty, [("anthropic-version", "2023-06-01")]),
         ["gemini"] = new("gemini", "v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", GeminiBody,

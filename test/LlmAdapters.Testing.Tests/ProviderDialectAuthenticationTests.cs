@@ -9,6 +9,7 @@ public sealed class ProviderDialectAuthenticationTests
 {
     [Theory]
     [InlineData("openai", 401, "/error/type", "invalid_request_error")]
+    [InlineData("openai-responses", 401, "/error/type", "invalid_request_error")]
     [InlineData("anthropic", 401, "/error/type", "authentication_error")]
     [InlineData("gemini", 403, "/error/status", "PERMISSION_DENIED")]
     [InlineData("cohere", 401, "/message", "no api key supplied")]
@@ -26,6 +27,7 @@ public sealed class ProviderDialectAuthenticationTests
 
     [Theory]
     [InlineData("openai", 401, "/error/code", "invalid_api_key")]
+    [InlineData("openai-responses", 401, "/error/code", "invalid_api_key")]
     [InlineData("anthropic", 401, "/error/message", "invalid x-api-key")]
     [InlineData("gemini", 400, "/error/details/0/reason", "API_KEY_INVALID")]
     [InlineData("cohere", 401, "/message", "invalid api token")]

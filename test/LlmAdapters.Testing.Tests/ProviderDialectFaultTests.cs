@@ -100,6 +100,7 @@ public sealed class ProviderDialectFaultTests
 
     [Theory]
     [InlineData("openai")]
+    [InlineData("openai-responses")]
     [InlineData("anthropic")]
     [InlineData("cohere")]
     [InlineData("ollama")]

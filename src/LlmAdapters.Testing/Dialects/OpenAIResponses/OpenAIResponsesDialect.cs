@@ -1,9 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
 
@@ -23,7 +23,7 @@ namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
 /// <c>event:</c> line and a <c>data:</c> line with a growing <c>sequence_number</c>.</para>
 /// <para>Dialect property keys on <see cref="ScriptedReply.Properties"/>: <see cref="StreamErrorKey"/>, <see cref="DoneSentinelKey"/>.</para>
 /// </remarks>
-public sealed partial class OpenAIResponsesDialect : EmulatorDialect
+public sealed partial class OpenAIResponsesDialect : ProviderDialect
 {
     /// <summary>Property (<see cref="string"/>): after the content events, send an <c>error</c> event with this message (code from
     /// <see cref="ScriptedReply.ErrorCode"/>, default <c>server_error</c>) and then <c>response.failed</c>.</summary>
@@ -45,77 +45,10 @@ public sealed partial class OpenAIResponsesDialect : EmulatorDialect
     }
 
     /// <inheritdoc />
-    public override async Task HandleAsync(EmulatorExchange exchange)
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        var request = exchange.Request;
-        if (Authenticate(exchange) is { } authError)
-        {
-            await exchange.WriteJsonAsync(401, authError).ConfigureAwait(false);
-            return;
-        }
-
-        JsonObject? body;
-        try
-        {
-            body = JsonNode.Parse(request.Body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-
-        if (body is null)
-        {
-            await exchange.WriteJsonAsync(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null)).ConfigureAwait(false);
-            return;
-        }
-
-        if (body["model"] is not JsonValue)
-        {
-            await exchange.WriteJsonAsync(400, ErrorJson("Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter")).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = exchange.NextReply();
-        if (await exchange.TryWriteCommonAsync(reply).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (reply.IsError && !reply.Properties.ContainsKey(StreamErrorKey))
-        {
-            var status = reply.ErrorStatus!.Value;
-            await exchange.WriteJsonAsync(status, ErrorJson(reply.ErrorMessage ?? DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode), reply).ConfigureAwait(false);
-            return;
-        }
-
-        var model = reply.Model ?? body["model"]!.GetValue<string>();
-        var context = new RenderContext(reply, model, NewId(reply), exchange.Emulator.TimeProvider.GetUtcNow().ToUnixTimeSeconds(), body);
-        if (body["stream"]?.GetValueKind() == JsonValueKind.True)
-        {
-            await exchange.WriteStreamAsync("text/event-stream", RenderStream(context), reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await exchange.WriteJsonAsync(200, RenderResponse(context, "completed", Output(context)).ToJsonString(), reply).ConfigureAwait(false);
-        }
-    }
-
-    internal static string ErrorJson(string message, string? type, string? param, string? code) =>
-        new JsonObject
-        {
-            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
-        }.ToJsonString();
-
-    private static string? Authenticate(EmulatorExchange exchange)
-    {
         var options = exchange.Emulator.Options;
-        if (!options.RequireAuthentication)
-        {
-            return null;
-        }
-
         var request = exchange.Request;
         string? key = null;
         if (request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -129,12 +62,78 @@ public sealed partial class OpenAIResponsesDialect : EmulatorDialect
 
         if (string.IsNullOrEmpty(key))
         {
-            return ErrorJson("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null, null);
+            return new DialectResponse(401, ErrorJson(
+                "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                "invalid_request_error",
+                null,
+                null));
         }
 
         return options.ExpectedApiKey is { } expected && !string.Equals(expected, key, StringComparison.Ordinal)
-            ? ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key")
+            ? new DialectResponse(401, ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"))
             : null;
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse? Validate(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        if (exchange.BodyObject is not { } body)
+        {
+            return new DialectResponse(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
+        }
+
+        return body["model"] is not JsonValue
+            ? new DialectResponse(400, ErrorJson("Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter"))
+            : null;
+    }
+
+    /// <inheritdoc />
+    protected override bool ErrorRendersInStream(ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Properties.ContainsKey(StreamErrorKey);
+    }
+
+    /// <inheritdoc />
+    protected override bool IsStreaming(EmulatorExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return exchange.BodyObject?["stream"]?.GetValueKind() == JsonValueKind.True;
+    }
+
+    /// <inheritdoc />
+    protected override DialectResponse RenderError(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var status = reply.ErrorStatus!.Value;
+        return new DialectResponse(status, ErrorJson(reply.ErrorMessage ?? DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode));
+    }
+
+    /// <inheritdoc />
+    protected override string RenderWhole(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        var context = Context(exchange, reply);
+        return RenderResponse(context, "completed", Output(context)).ToJsonString();
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply) =>
+        RenderStream(Context(exchange, reply));
+
+    internal static string ErrorJson(string message, string? type, string? param, string? code) =>
+        new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
+        }.ToJsonString();
+
+    private static RenderContext Context(EmulatorExchange exchange, ScriptedReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(reply);
+        var body = exchange.BodyObject!;
+        var model = reply.Model ?? body["model"]!.GetValue<string>();
+        return new RenderContext(reply, model, NewId(reply), exchange.Emulator.TimeProvider.GetUtcNow().ToUnixTimeSeconds(), body);
     }
 
     private static string NewId(ScriptedReply reply) =>
