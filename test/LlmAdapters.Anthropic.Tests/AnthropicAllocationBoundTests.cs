@@ -7,63 +7,32 @@ namespace LlmAdapters.Anthropic.Tests;
 
 /// <summary>
 /// Anthropic costs grow linearly: requests built from long histories, from many reasoning pieces and from many parts, and
-/// streams of many deltas, each measured at n and 4n (see <see cref="AllocationBound"/>).
+/// streams of many deltas, each measured at n and 4n (see <see cref="ChatClientAllocationBoundTests"/>).
 /// </summary>
-public sealed class AnthropicAllocationBoundTests
+public sealed class AnthropicAllocationBoundTests : ChatClientAllocationBoundTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    [Fact]
-    public void ToWireRequest_LongHistory_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.History(n); return () => Map(history); }, 1_250, bytesPerUnit: 2_048);
-
-    [Fact]
-    public void ToWireRequest_ManyReasoningPieces_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.ReasoningPieces(n); return () => Map(history); }, 2_500, bytesPerUnit: 512);
-
-    [Fact]
-    public void ToWireRequest_ManyParts_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.ManyParts(n); return () => Map(history); }, 12_500, bytesPerUnit: 512);
-
-    [Fact]
-    public void StreamMapping_ManyTextDeltas_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(
-            n =>
-            {
-                var body = AllocationBound.StreamBody(Head, Delta, n, Tail);
-                return () =>
-                {
-                    var text = AllocationBound.RunSynchronously(() => ReadAsync(body));
-                    Assert.Equal(3 * n, text);
-                    return text;
-                };
-            },
-            25_000,
-            bytesPerUnit: 1_024);
-
-    private const string Head =
+    protected override string Head =>
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\"," +
         "\"model\":\"claude-haiku-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n" +
         "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
 
-    private const string Tail =
+    protected override string Tail =>
         "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
         "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":2}}\n\n" +
         "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
-    private static object Map(List<ChatMessage> messages) =>
+    protected override object Map(List<ChatMessage> messages) =>
         AnthropicRequestMapper.ToWireRequest(messages, null, new AnthropicOptions { ApiKey = "k" }, "claude-sonnet-4-5", stream: true);
 
-    private const string Delta =
+    protected override string Delta =>
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tok\"}}\n\n";
 
-    /// <summary>Decodes and maps the stream; returns the number of text characters assembled.</summary>
-    private static async Task<int> ReadAsync(byte[] body)
+    protected override async Task<int> ReadAsync(byte[] body, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(body);
         var mapper = new AnthropicStreamMapper(null);
         var chars = 0;
-        await foreach (var item in StreamEvents.ReadSseAsync<AnthropicStreamEvent>(stream, AnthropicStreamEvent.Parse, "anthropic", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<AnthropicStreamEvent>(stream, AnthropicStreamEvent.Parse, "anthropic", null, cancellationToken))
         {
             chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
         }

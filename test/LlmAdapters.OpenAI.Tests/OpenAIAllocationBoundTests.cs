@@ -8,58 +8,27 @@ namespace LlmAdapters.OpenAI.Tests;
 
 /// <summary>
 /// OpenAI costs grow linearly: requests built from long histories, from many reasoning pieces and from many parts, and
-/// streams of many deltas, each measured at n and 4n (see <see cref="AllocationBound"/>).
+/// streams of many deltas, each measured at n and 4n (see <see cref="ChatClientAllocationBoundTests"/>).
 /// </summary>
-public sealed class OpenAIAllocationBoundTests
+public sealed class OpenAIAllocationBoundTests : ChatClientAllocationBoundTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override string Head => "";
 
-    [Fact]
-    public void ToWireRequest_LongHistory_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.History(n); return () => Map(history); }, 1_250, bytesPerUnit: 2_048);
+    protected override string Tail => "data: [DONE]\n\n";
 
-    [Fact]
-    public void ToWireRequest_ManyReasoningPieces_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.ReasoningPieces(n); return () => Map(history); }, 2_500, bytesPerUnit: 512);
-
-    [Fact]
-    public void ToWireRequest_ManyParts_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(n => { var history = AllocationBound.ManyParts(n); return () => Map(history); }, 12_500, bytesPerUnit: 512);
-
-    [Fact]
-    public void StreamMapping_ManyTextDeltas_AllocatesLinearly() =>
-        AllocationBound.AssertLinear(
-            n =>
-            {
-                var body = AllocationBound.StreamBody(Head, Delta, n, Tail);
-                return () =>
-                {
-                    var text = AllocationBound.RunSynchronously(() => ReadAsync(body));
-                    Assert.Equal(3 * n, text);
-                    return text;
-                };
-            },
-            25_000,
-            bytesPerUnit: 1_024);
-
-    private const string Head = "";
-
-    private const string Tail = "data: [DONE]\n\n";
-
-    private static object Map(List<ChatMessage> messages) =>
+    protected override object Map(List<ChatMessage> messages) =>
         OpenAIRequestMapper.ToWireRequest(messages, null, new OpenAIOptions { ApiKey = "k" }, "gpt-4o-mini", stream: true);
 
-    private const string Delta =
+    protected override string Delta =>
         "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1773144000,\"model\":\"gpt-4o-mini\"," +
         "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"},\"finish_reason\":null}]}\n\n";
 
-    /// <summary>Decodes and maps the stream; returns the number of text characters assembled.</summary>
-    private static async Task<int> ReadAsync(byte[] body)
+    protected override async Task<int> ReadAsync(byte[] body, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(body);
         var mapper = new OpenAIStreamMapper(new OpenAICompatibility());
         var chars = 0;
-        await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, new OpenAIStreamDecoder().Parse, "openai", null, Ct))
+        await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, new OpenAIStreamDecoder().Parse, "openai", null, cancellationToken))
         {
             if (item.Data.IsDone)
             {
