@@ -130,6 +130,12 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
     private static (CredentialSource Credential, bool IsOAuth) ResolveCredential(AnthropicOptions options)
     {
         const string Where = "AnthropicOptions.ApiKey, AnthropicOptions.AuthToken or the ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN environment variables";
+        if (options.Credential is { } supplied)
+        {
+            // A supplied source (a stored OAuth sign-in) sends bearer tokens: they go with the OAuth beta flag.
+            return (supplied, true);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.AuthToken))
         {
             return (Bearer(options.AuthToken, "AnthropicOptions.AuthToken"), true);

@@ -94,8 +94,13 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
         CohereEmbeddingMapper.FromWireResponse(
             await response.ReadJsonAsync(CohereJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false), model);
 
-    private static ApiKeyCredential ResolveCredential(CohereOptions options)
+    private static CredentialSource ResolveCredential(CohereOptions options)
     {
+        if (options.Credential is { } supplied)
+        {
+            return supplied;
+        }
+
         var key = ApiKeyResolver.Find(options.ApiKey, CohereConstants.ApiKeyEnvironmentVariable, CohereConstants.AlternateApiKeyEnvironmentVariable)
             ?? throw new ProviderConfigurationException(
                 $"No Cohere API key: set CohereOptions.ApiKey or the {CohereConstants.ApiKeyEnvironmentVariable} (or {CohereConstants.AlternateApiKeyEnvironmentVariable}) environment variable.");

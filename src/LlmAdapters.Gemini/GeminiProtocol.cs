@@ -73,8 +73,11 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
         string resourcePrefix = string.Empty;
         if (options.Vertex is not { } vertex)
         {
-            var key = ApiKeyResolver.Require(options.ApiKey, "the Gemini API", "GeminiOptions.ApiKey", KeyVariables);
-            credential = new ApiKeyCredential(key, "x-goog-api-key", scheme: null, ApiKeyResolver.Describe("GeminiOptions.ApiKey", KeyVariables));
+            credential = options.Credential ?? new ApiKeyCredential(
+                ApiKeyResolver.Require(options.ApiKey, "the Gemini API", "GeminiOptions.ApiKey", KeyVariables),
+                "x-goog-api-key",
+                scheme: null,
+                ApiKeyResolver.Describe("GeminiOptions.ApiKey", KeyVariables));
             endpoint = options.Endpoint ?? new Uri(GeminiConstants.DefaultEndpoint);
         }
         else
@@ -95,7 +98,7 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
                         "Vertex AI needs a project: set GeminiOptions.Vertex.Project to the Google Cloud project id (or set an API key for express mode).");
                 }
 
-                credential = GoogleBearerCredential.Create(vertex.Credential, options.TimeProvider);
+                credential = options.Credential ?? GoogleBearerCredential.Create(vertex.Credential, options.TimeProvider);
                 resourcePrefix = string.Create(CultureInfo.InvariantCulture, $"projects/{vertex.Project.Trim()}/locations/{location}/");
                 endpoint = options.Endpoint ?? new Uri(location == "global"
                     ? "https://aiplatform.googleapis.com/"
@@ -248,8 +251,11 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
         base.Dispose(disposing);
         if (disposing)
         {
-            // The transport was released above; the Vertex AI token source is ours too.
-            (Transport.Credential as IDisposable)?.Dispose();
+            // The transport was released above; the Vertex AI token source is ours too, a caller-supplied one is not.
+            if (!ReferenceEquals(Transport.Credential, Settings.Credential))
+            {
+                (Transport.Credential as IDisposable)?.Dispose();
+            }
         }
     }
 

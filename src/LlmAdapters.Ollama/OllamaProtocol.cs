@@ -59,8 +59,8 @@ internal sealed class OllamaProtocol : ChatProtocol<OllamaChatRequest, OllamaCha
     {
         Throw.IfNull(options);
         var endpoint = ResolveEndpoint(options.Endpoint, Environment.GetEnvironmentVariable(OllamaConstants.HostEnvironmentVariable));
-        CredentialSource? credential = null;
-        if (ApiKeyResolver.Find(options.ApiKey, OllamaConstants.ApiKeyEnvironmentVariable) is { } key)
+        CredentialSource? credential = options.Credential;
+        if (credential is null && ApiKeyResolver.Find(options.ApiKey, OllamaConstants.ApiKeyEnvironmentVariable) is { } key)
         {
             var from = string.IsNullOrWhiteSpace(options.ApiKey) ? $"the {OllamaConstants.ApiKeyEnvironmentVariable} environment variable" : "OllamaOptions.ApiKey";
             credential = new ApiKeyCredential(key, "Authorization", "Bearer", from);

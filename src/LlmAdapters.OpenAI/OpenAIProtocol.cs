@@ -129,6 +129,11 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
 
     private static (CredentialSource? Credential, RefreshingBearerCredential? Owned) CreateCredential(OpenAIOptions options)
     {
+        if (options.Credential is { } supplied)
+        {
+            return (supplied, null);
+        }
+
         if (options.TokenCredential is { } tokenCredential)
         {
             var owned = new RefreshingBearerCredential(

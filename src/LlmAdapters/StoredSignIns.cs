@@ -32,11 +32,10 @@ internal sealed class StoredSignIns
         var profile = _options.GetProfile(name);
         profile.Validate(name);
         var store = new TokenStore(_options.StoreDirectory);
-        var tokens = store.Read(name)
+        _ = store.Read(name)
             ?? throw new ProviderConfigurationException(
                 $"{descriptor.Info.DisplayName} signs in with the OAuth profile '{name}' (LlmAdapters:Providers:{descriptor.Name}:OAuthProfile), " +
                 $"but nobody is signed in to it: run 'llmadapters login {descriptor.Name}', or remove that setting to use a key.");
-        settings.ApiKey = tokens.AccessToken;
         settings.Credential = _credentials.GetOrAdd(name, n => new StoredTokenCredential(n, profile, store, refreshSkew: _options.RefreshSkew));
     }
 }

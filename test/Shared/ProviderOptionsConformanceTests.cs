@@ -76,6 +76,22 @@ public abstract class ProviderOptionsConformanceTests<TOptions>
     }
 
     [Fact]
+    public async Task Credential_SuppliedWithoutAKey_AuthenticatesEveryRequest()
+    {
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        var options = Options(emulator);
+        options.ApiKey = null;
+        options.Credential = new HeaderCredential(ExpectedKeyHeader.Header, ExpectedKeyHeader.Value);
+        using var client = CreateClient(options);
+
+        await client.GetResponseAsync("ping", cancellationToken: Ct);
+        await client.GetResponseAsync("ping again", cancellationToken: Ct);
+
+        Assert.Equal(2, emulator.Requests.Count);
+        Assert.All(emulator.Requests, r => Assert.Equal(ExpectedKeyHeader.Value, r.Header(ExpectedKeyHeader.Header)));
+    }
+
+    [Fact]
     public async Task Headers_CaseInsensitive_ReachTheServerAndBlankOnesAreNotSent()
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
@@ -225,6 +241,17 @@ public abstract class ProviderOptionsConformanceTests<TOptions>
     /// <returns>The options.</returns>
     protected TOptions Options(ProviderEmulator emulator, string model = "model-default") =>
         new() { Endpoint = EmulatorEndpoint(emulator), ApiKey = ApiKey, DefaultModelId = model };
+
+    // A caller's own credential source (as a stored sign-in is): it sets one header on every request.
+    private sealed class HeaderCredential(string header, string value) : CredentialSource
+    {
+        public override ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Remove(header);
+            request.Headers.TryAddWithoutValidation(header, value);
+            return ValueTask.CompletedTask;
+        }
+    }
 
     // Marks each request, so the server sees which HttpClient sent it.
     private sealed class MarkingHandler : DelegatingHandler

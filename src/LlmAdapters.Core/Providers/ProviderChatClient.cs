@@ -67,7 +67,12 @@ internal sealed partial class ProviderChatClient<TRequest, TResponse, TChunk> : 
     {
         Throw.IfNull(messages);
         var model = ResolveModel(options);
-        HostedTools.EnsureServed(options, _protocol.ProviderName, _protocol.ServesHostedTool);
+        if (options?.Tools is { Count: > 0 })
+        {
+            // Only a call with tools pays for the check (and for the method-group delegate it takes).
+            HostedTools.EnsureServed(options, _protocol.ProviderName, _protocol.ServesHostedTool);
+        }
+
         return (_protocol.ToWireRequest(messages, options, model, stream), model);
     }
 

@@ -29,9 +29,9 @@ public abstract class ProviderOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets a credential source that authenticates every request instead of the key the adapter resolved
-    /// (for example a stored OAuth sign-in that refreshes itself). The adapter still resolves its key first, so a key (or
-    /// token) must be set as well; this source then replaces the headers it would send.</summary>
+    /// <summary>Gets or sets a credential source that authenticates every request instead of a key (for example a stored
+    /// OAuth sign-in that refreshes itself). When set, the adapter resolves no key and sends this source's headers; Anthropic
+    /// sends them with its OAuth beta flag.</summary>
     /// <value>The default is <see langword="null"/>: the adapter's own key or token.</value>
     public CredentialSource? Credential { get; set; }
 

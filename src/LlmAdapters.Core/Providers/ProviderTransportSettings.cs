@@ -36,7 +36,7 @@ internal static class ProviderTransportSettings
             Provider = provider,
             ErrorParser = errorParser,
             HttpClient = options.HttpClient,
-            Credential = options.Credential ?? credential,
+            Credential = credential,
             RequestIdHeader = requestIdHeader,
             DefaultHeaders = headers,
             MaxResponseBytes = options.MaxResponseBytes,

@@ -28,13 +28,6 @@ internal sealed class AnthropicProvider : LlmProviderDescriptor
             options.ApiVersion = version;
         }
 
-        // A stored OAuth sign-in: its token is an OAuth token (bearer + the OAuth beta flag), whatever its prefix.
-        if (settings.Credential is not null)
-        {
-            options.AuthToken = options.ApiKey;
-            options.ApiKey = null;
-        }
-
         return new AnthropicChatClient(options);
     }
 }
