@@ -24,26 +24,7 @@ public sealed partial class CostTrackingChatClient
         var tag = PipelineServices.GetString(options, AdditionalPropertyKeys.CostTag);
         var reservation = await EnforceBudgetsAsync(messages, options, provider, tag, cancellationToken);
         var observer = new StreamCost(this, options, provider, tag, reservation);
-        ObservedStream stream;
-        try
-        {
-            stream = new ObservedStream(base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken), observer);
-        }
-        catch
-        {
-            observer.OnEnd(completed: false);
-            throw;
-        }
-
-        try
-        {
-            return new OpenedStream(stream, await stream.MoveNextAsync());
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
+        return await ObservedStream.OpenAsync(base.GetStreamingResponseAsync(messages, options, cancellationToken), observer, cancellationToken);
     }
 
     /// <summary>One stream's cost: the model and provider that answered, the usage, the reported cost.</summary>

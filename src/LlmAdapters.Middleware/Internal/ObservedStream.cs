@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 
@@ -37,6 +38,36 @@ internal abstract class StreamObserver
 internal sealed class ObservedStream(IAsyncEnumerator<ChatResponseUpdate> inner, StreamObserver observer) : IAsyncEnumerator<ChatResponseUpdate>
 {
     private bool _ended;
+
+    /// <summary>Opens <paramref name="source"/> under <paramref name="observer"/> and waits for its first update. A failure to
+    /// open ends the observer (not completed); a failure before the first update disposes the stream (which ends it).</summary>
+    /// <param name="source">The inner stream.</param>
+    /// <param name="observer">Sees every update, the failure and the end.</param>
+    /// <param name="cancellationToken">Passed to the inner stream.</param>
+    /// <returns>The opened stream and whether it has a first update.</returns>
+    public static async ValueTask<OpenedStream> OpenAsync(IAsyncEnumerable<ChatResponseUpdate> source, StreamObserver observer, CancellationToken cancellationToken)
+    {
+        ObservedStream stream;
+        try
+        {
+            stream = new ObservedStream(source.GetAsyncEnumerator(cancellationToken), observer);
+        }
+        catch
+        {
+            observer.OnEnd(completed: false);
+            throw;
+        }
+
+        try
+        {
+            return new OpenedStream(stream, await stream.MoveNextAsync().ConfigureAwait(false));
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public ChatResponseUpdate Current => inner.Current;

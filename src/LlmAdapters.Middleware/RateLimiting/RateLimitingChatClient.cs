@@ -101,26 +101,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
             observer = new LimitObserver(_limiter);
         }
 
-        ObservedStream stream;
-        try
-        {
-            stream = new ObservedStream(base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken), observer);
-        }
-        catch
-        {
-            observer.OnEnd(completed: false);
-            throw;
-        }
-
-        try
-        {
-            return new OpenedStream(stream, await stream.MoveNextAsync());
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
+        return await ObservedStream.OpenAsync(base.GetStreamingResponseAsync(list, options, cancellationToken), observer, cancellationToken);
     }
 
     /// <inheritdoc />
