@@ -46,7 +46,14 @@ internal static class ProviderErrorFactory
     }
 
     /// <summary>An error object that arrived inside a 200 stream (OpenAI <c>data: {"error":…}</c>, Anthropic <c>event: error</c>).</summary>
-    public static ProviderException FromStreamError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets)
+    public static ProviderException FromStreamError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets) =>
+        FromInBandError(provider, info, requestId, secrets, midStream: true);
+
+    /// <summary>An error object a whole 200 response carries instead of an answer (a Responses API <c>failed</c> response).</summary>
+    public static ProviderException FromBodyError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets) =>
+        FromInBandError(provider, info, requestId, secrets, midStream: false);
+
+    private static ProviderException FromInBandError(string provider, ProviderErrorInfo info, string? requestId, IEnumerable<string?>? secrets, bool midStream)
     {
         info = Redact(info, secrets);
         requestId = SecretRedactor.Redact(requestId, secrets);
@@ -58,9 +65,11 @@ internal static class ProviderErrorFactory
 
         var details = new ProviderErrorDetails(provider, null, info.Type, info.Code, requestId, info.RetryAfter, IsRetryableKind(kind, 0));
         var what = Describe(info);
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{provider} reported an error in the middle of the stream{what}. The updates already received are complete as far as they go; {Advice(kind, null)}");
+        var message = midStream
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"{provider} reported an error in the middle of the stream{what}. The updates already received are complete as far as they go; {Advice(kind, null)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{provider} answered with a failed response{what}. {Advice(kind, null)}");
         return Create(kind, message, details, null);
     }
 

@@ -204,6 +204,10 @@ internal sealed partial class ProviderTransport : IDisposable
     public ProviderException StreamError(ProviderErrorInfo info, string? requestId) =>
         ProviderErrorFactory.FromStreamError(Provider, info, requestId, Secrets(null, null));
 
+    /// <summary>The typed, redacted exception for an error object a whole 200 response carries instead of an answer.</summary>
+    public ProviderException BodyError(ProviderErrorInfo info, string? requestId) =>
+        ProviderErrorFactory.FromBodyError(Provider, info, requestId, Secrets(null, null));
+
     /// <summary>Parses an error body with the provider's parser, tolerating bodies that are not JSON.</summary>
     public ProviderErrorInfo ParseError(int status, ReadOnlySpan<byte> body)
     {

@@ -73,11 +73,11 @@ internal sealed class OpenAIResponsesProtocol : ChatProtocol<OpenAIResponsesRequ
     {
         if (response.Status == "failed")
         {
-            // A 200 whose response failed (for example a vector store timeout): the same typed error a stream would raise.
+            // A 200 whose response failed (for example a vector store timeout): typed as the same error in a stream would be.
             // Codes without a kind of their own (vector_store_timeout, image errors) are failures on the server's side.
             var error = response.Error;
             var info = OpenAIResponsesResponseMapper.ToErrorInfo(error?.Type, error?.Code, error?.Message, error?.Param);
-            throw Transport.StreamError(info.Kind is null ? info with { Kind = ProviderErrorKind.Server } : info, null);
+            throw Transport.BodyError(info.Kind is null ? info with { Kind = ProviderErrorKind.Server } : info, null);
         }
 
         return OpenAIResponsesResponseMapper.FromWireResponse(response, request.Store != false);

@@ -86,6 +86,8 @@ public sealed class OpenAIResponsesResponseMapperTests
         Assert.Equal("vector_store_timeout", ex.ProviderErrorCode);
         Assert.Equal("openai", ex.Provider);
         Assert.True(ex.IsRetryable);
+        Assert.StartsWith("openai answered with a failed response", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("stream", ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
