@@ -20,6 +20,21 @@ public sealed class OpenAITokenCounterTests
         { "gpt-3.5-turbo", "naïve café — 東京 🙂 {\"json\": [1, 2, 3]}" },
     };
 
+    /// <summary>Every golden prompt on every OpenAI-family client: Chat Completions and Responses, on OpenAI and on Azure.</summary>
+    public static TheoryData<string, string, string> GoldenPromptsPerClient()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var client in new[] { "chat", "azure-chat", "responses", "azure-responses" })
+        {
+            foreach (var row in GoldenPrompts)
+            {
+                data.Add(client, row.Data.Item1, row.Data.Item2);
+            }
+        }
+
+        return data;
+    }
+
     [Fact]
     public void GetService_OpenAIChatClient_AnswersLocalTokenCounter()
     {
@@ -44,6 +59,30 @@ public sealed class OpenAITokenCounterTests
         // Three tokens frame each message, three prime the reply.
         Assert.Equal(3 + own.CountTokens("user") + own.CountTokens(prompt) + 3, count);
         Assert.True(client.GetService<ILocalTokenCounter>()!.IsExactFor(model));
+    }
+
+    [Theory]
+    [MemberData(nameof(GoldenPromptsPerClient))]
+    public async Task CountTokensAsync_GoldenPromptOnEveryOpenAIFamilyClient_EqualsTheModelsOwnTokenizerPlusFraming(string kind, string model, string prompt)
+    {
+        var own = TiktokenTokenizer.CreateForModel(model);
+        using var client = FamilyClient(kind, model);
+
+        var counter = client.GetService<ITokenCounter>();
+        var count = await counter!.CountTokensAsync([new ChatMessage(ChatRole.User, prompt)], cancellationToken: Ct);
+
+        Assert.Equal(3 + own.CountTokens("user") + own.CountTokens(prompt) + 3, count);
+        Assert.Same(counter, client.GetService<ILocalTokenCounter>());
+        Assert.True(client.GetService<ILocalTokenCounter>()!.IsExactFor(model));
+    }
+
+    [Fact]
+    public void GetService_OpenAIResponsesChatClient_AnswersLocalTokenCounterOnlyWithoutAKey()
+    {
+        using var client = FamilyClient("responses", "gpt-5-mini");
+
+        Assert.IsType<ILocalTokenCounter>(client.GetService<ITokenCounter>(), exactMatch: false);
+        Assert.Null(client.GetService<ITokenCounter>("key"));
     }
 
     [Theory]
@@ -136,6 +175,20 @@ public sealed class OpenAITokenCounterTests
 
         Assert.False(counter.IsExactFor("llama-3.1-8b-instant"));
         Assert.True(counter.IsExactFor("openai/gpt-4o"));
+    }
+
+    /// <summary>An OpenAI-family client of <paramref name="kind"/> whose default model (or Azure deployment) is <paramref name="model"/>.</summary>
+    private static IChatClient FamilyClient(string kind, string model)
+    {
+        var azure = new Uri("https://contoso.openai.azure.com/");
+        return kind switch
+        {
+            "chat" => new OpenAIChatClient(new OpenAIOptions { ApiKey = ApiKey, DefaultModelId = model }),
+            "azure-chat" => new OpenAIChatClient(OpenAIOptions.ForAzure(azure, model, ApiKey)),
+            "responses" => new OpenAIResponsesChatClient(new OpenAIOptions { ApiKey = ApiKey, DefaultModelId = model }),
+            "azure-responses" => new OpenAIResponsesChatClient(OpenAIOptions.ForAzure(azure, model, ApiKey)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an OpenAI-family client kind."),
+        };
     }
 
     /// <summary>The first 24 bytes of a PNG: signature and the IHDR width and height, which is all the rule reads.</summary>

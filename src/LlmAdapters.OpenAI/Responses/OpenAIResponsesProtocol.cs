@@ -83,6 +83,11 @@ internal sealed class OpenAIResponsesProtocol : ChatProtocol<OpenAIResponsesRequ
         return OpenAIResponsesResponseMapper.FromWireResponse(response, request.Store != false);
     }
 
+    /// <summary>Answers <see cref="ITokenCounter"/> (and <see cref="ILocalTokenCounter"/>) with the Chat Completions client's local
+    /// tokenizer: the model's own encoding, with that API's documented framing rules, since the Responses API documents none
+    /// of its own.</summary>
+    public override object? GetService(Type serviceType) => _inner.GetService(serviceType);
+
     public override SseItemParser<OpenAIResponsesStreamEvent> CreateStreamDecoder(string? requestId) => new OpenAIResponsesStreamDecoder().Parse;
 
     public override StreamMapper<OpenAIResponsesStreamEvent> CreateStreamMapper(OpenAIResponsesRequest request, string model) =>
