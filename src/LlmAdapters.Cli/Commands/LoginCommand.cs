@@ -23,7 +23,9 @@ internal static class LoginCommand
         var provider = new Argument<string>("provider") { Description = "The provider to sign in to, for example anthropic." };
         var device = new Option<bool>("--device") { Description = "Sign in with a code entered on another device (the default when the profile offers it)." };
         var browser = new Option<bool>("--browser") { Description = "Sign in through the browser (authorization code with PKCE, redirect to 127.0.0.1)." };
-        var command = new Command("login", "Sign in to a provider with OAuth and store the tokens (offline against the emulator when no profile is configured).")
+        var command = new Command("login", "Sign in to a provider with OAuth and store the tokens. The profile comes from the environment: " +
+            "LlmAdapters__OAuth__Profiles__<provider>__TokenEndpoint, __ClientId, __DeviceAuthorizationEndpoint and/or __AuthorizationEndpoint " +
+            "(optional: __RevocationEndpoint, __Scopes__0). Without one, signs in offline to the built-in emulator.")
         {
             provider, device, browser,
         };
@@ -60,6 +62,10 @@ internal static class LoginCommand
                 (offline, profile) = await OfflineOAuthServer.StartAsync(provider.Name, cancellationToken).ConfigureAwait(false);
                 name = OfflineOAuthServer.ProfileName(provider.Name);
                 context.Error.MarkupLine($"[yellow]offline:[/] no OAuth profile configured for {Markup.Escape(provider.Name)}, signing in to the built-in emulator");
+                foreach (var line in OAuthCommandSupport.ConfigurationExample(provider.Name))
+                {
+                    context.Error.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+                }
             }
 
             var useBrowser = browser || (!device && !profile.SupportsDeviceCode);

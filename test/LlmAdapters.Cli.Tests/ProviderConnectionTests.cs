@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using LlmAdapters.Testing;
+
+namespace LlmAdapters.Cli.Tests;
+
+/// <summary>Which credential chat and embed send, run as processes: a stored sign-in first, then the key, then offline.</summary>
+public sealed partial class ProviderConnectionTests
+{
+    private const string Model = "anthropic:claude-haiku-4-5";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Chat_SignedInWithDeviceCodeAndNoKey_SendsTheStoredTokenAsBearer()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("signed-in answer").WithUsage(3, 2));
+
+        var login = await signIn.Cli().RunAsync("login", "anthropic", "--device");
+        var chat = await signIn.Cli().RunAsync("chat", "hi", "-m", Model, "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, login.ExitCode);
+        Assert.Equal(0, chat.ExitCode);
+        Assert.Equal("signed-in answer", chat.OutputLines[0]);
+        var token = signIn.StoredAccessToken;
+        Assert.StartsWith("sk-ant-oat01-test-", token, StringComparison.Ordinal);
+        Assert.Equal("Bearer " + token, emulator.LastRequest.Header("Authorization"));
+        Assert.Null(emulator.LastRequest.Header("x-api-key"));
+        Assert.Contains("oauth-2025-04-20", emulator.LastRequest.Header("anthropic-beta"), StringComparison.Ordinal);
+        Assert.Matches(SignInLine(), Assert.Single(chat.ErrorLines));
+        Assert.DoesNotContain(token, chat.Error + chat.Output, StringComparison.Ordinal);
+        Assert.Equal(0, signIn.Server.RefreshCount);
+    }
+
+    [Fact]
+    public async Task Chat_SignedInAndKeySet_PrefersTheSignIn()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("ok").WithUsage(1, 1));
+
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic")).ExitCode);
+        var chat = await signIn.Cli().With("ANTHROPIC_API_KEY", "sk-ant-api03-unused-key")
+            .RunAsync("chat", "hi", "-m", Model, "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, chat.ExitCode);
+        Assert.Equal("Bearer " + signIn.StoredAccessToken, emulator.LastRequest.Header("Authorization"));
+        Assert.Null(emulator.LastRequest.Header("x-api-key"));
+        Assert.Matches(SignInLine(), Assert.Single(chat.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Chat_StoredTokenAboutToExpire_RefreshesItBeforeTheCall()
+    {
+        // Issued for 30 s: inside the 60 s refresh skew, so the very next call must refresh first.
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic", accessTokenLifetime: TimeSpan.FromSeconds(30));
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("fresh").WithUsage(1, 1));
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+        var issuedAtLogin = signIn.StoredAccessToken;
+
+        var chat = await signIn.Cli().RunAsync("chat", "hi", "-m", Model, "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, chat.ExitCode);
+        Assert.Equal(1, signIn.Server.RefreshCount);
+        var refreshed = signIn.StoredAccessToken;
+        Assert.NotEqual(issuedAtLogin, refreshed);
+        Assert.Equal("Bearer " + refreshed, Assert.Single(emulator.Requests).Header("Authorization"));
+        Assert.True(signIn.Server.IsActive(refreshed));
+    }
+
+    [Fact]
+    public async Task Chat_AfterLogout_FallsBackToTheKeyThenOffline()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("with key").WithUsage(1, 1));
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+        var token = signIn.StoredAccessToken;
+
+        var logout = await signIn.Cli().RunAsync("logout", "anthropic");
+        var withKey = await signIn.Cli().With("ANTHROPIC_API_KEY", "sk-ant-api03-the-key")
+            .RunAsync("chat", "hi", "-m", Model, "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+        var endpointWithoutKey = await signIn.Cli().RunAsync("chat", "hi", "-m", Model, "--endpoint", emulator.BaseAddress.ToString());
+        var offline = await signIn.Cli().RunAsync("chat", "hi", "-m", Model, "--no-stream");
+
+        Assert.Equal(0, logout.ExitCode);
+        Assert.Equal(["Signed out of anthropic (profile anthropic): tokens revoked and deleted."], logout.OutputLines);
+        Assert.Contains(token, signIn.Server.RevokedTokens);
+
+        Assert.Equal(0, withKey.ExitCode);
+        Assert.Equal("sk-ant-api03-the-key", Assert.Single(emulator.Requests).Header("x-api-key"));
+        Assert.Equal(["credential: key from ANTHROPIC_API_KEY (not signed in to OAuth profile 'anthropic')"], withKey.ErrorLines);
+
+        Assert.Equal(4, endpointWithoutKey.ExitCode);
+        Assert.Equal(
+            [$"error: No ANTHROPIC_API_KEY set for Anthropic at {emulator.BaseAddress.GetLeftPart(UriPartial.Authority)}: set ANTHROPIC_API_KEY, " +
+             "run 'llmadapters login anthropic' (OAuth profile 'anthropic'), or leave out --endpoint to answer offline from the built-in emulator."],
+            endpointWithoutKey.ErrorLines);
+        Assert.Single(emulator.Requests);
+
+        Assert.Equal(0, offline.ExitCode);
+        Assert.Equal(["offline: no ANTHROPIC_API_KEY set and not signed in to OAuth profile 'anthropic', answering from the built-in emulator"], offline.ErrorLines);
+    }
+
+    [Fact]
+    public async Task Embed_SignedInToAnOpenAIProfile_SendsTheStoredToken()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("openai");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "openai", "--device")).ExitCode);
+
+        var embed = await signIn.Cli().RunAsync("embed", "hello", "--endpoint", emulator.Url("v1/").ToString());
+
+        Assert.Equal(0, embed.ExitCode);
+        Assert.Equal("/v1/embeddings", emulator.LastRequest.Path);
+        Assert.Equal("Bearer " + signIn.StoredAccessToken, emulator.LastRequest.Header("Authorization"));
+        Assert.Matches(SignInLine(), Assert.Single(embed.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Status_SignedIn_NamesTheSignInChatUses()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+
+        var status = await signIn.Cli().With("ANTHROPIC_API_KEY", "sk-ant-api03-unused-key").RunAsync("status");
+        await signIn.Cli().RunAsync("logout", "anthropic");
+        var afterLogout = await signIn.Cli().With("ANTHROPIC_API_KEY", "sk-ant-api03-unused-key").RunAsync("status");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Matches(
+            @"^│ anthropic +│ OAuth sign-in 'anthropic' +│ anthropic: expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, refreshable +│$",
+            Assert.Single(status.OutputLines, l => l.StartsWith("│ anthropic ", StringComparison.Ordinal)));
+        Assert.Matches(
+            @"^│ anthropic +│ key from ANTHROPIC_API_KEY \(not signed in to OAuth profile 'anthropic'\) +│ - +│$",
+            Assert.Single(afterLogout.OutputLines, l => l.StartsWith("│ anthropic ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("sk-ant-", status.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^credential: OAuth sign-in '(anthropic|openai)' \(expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, refreshed before expiry\)$")]
+    private static partial Regex SignInLine();
+}
