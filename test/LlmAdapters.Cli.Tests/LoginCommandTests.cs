@@ -97,6 +97,20 @@ public sealed partial class LoginCommandTests
         Assert.Equal(["error: --device and --browser cannot be used together: choose one way to sign in.", "Run 'login --help' for usage."], result.ErrorLines);
     }
 
+    [Theory]
+    [InlineData("login")]
+    [InlineData("logout")]
+    public async Task LoginOrLogout_MistypedProvider_SuggestsTheClosestAndExitsWith2(string command)
+    {
+        var result = await new CliRunner().RunAsync(command, "anthropc");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            ["error: Unknown provider 'anthropc'. Did you mean 'anthropic'? Known providers: openai, groq, openrouter, deepseek, mistral, xai, " +
+             "together, lmstudio, ollama, ollama-openai, azure, openai-responses, anthropic, gemini, vertex, cohere."],
+            result.ErrorLines);
+    }
+
     [GeneratedRegex(@"If no browser opens, visit: (\S+)\r?\n")]
     private static partial Regex VisitLine();
 }

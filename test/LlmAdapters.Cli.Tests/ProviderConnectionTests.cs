@@ -139,6 +139,17 @@ public sealed partial class ProviderConnectionTests
         Assert.DoesNotContain("sk-ant-", status.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_MistypedProviderInModel_SuggestsTheClosestAndSendsNothing()
+    {
+        var result = await new CliRunner().RunAsync("chat", "hi", "-m", "antropic:claude-haiku-4-5");
+
+        Assert.Equal(2, result.ExitCode);
+        var error = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: Unknown provider 'antropic' in 'antropic:claude-haiku-4-5'.", error, StringComparison.Ordinal);
+        Assert.EndsWith(" Did you mean 'anthropic'?", error, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^credential: OAuth sign-in '(anthropic|openai)' \(expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, refreshed before expiry\)$")]
     private static partial Regex SignInLine();
 }

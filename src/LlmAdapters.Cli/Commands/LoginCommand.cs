@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,7 +44,7 @@ internal static class LoginCommand
     {
         if (LlmClientFactory.FindProvider(providerName) is not { } provider)
         {
-            return OAuthCommandSupport.Fail(context, $"Unknown provider '{providerName}'. Known providers: {string.Join(", ", LlmClientFactory.Providers.Select(p => p.Name))}.", CliApplication.UsageError);
+            return OAuthCommandSupport.Fail(context, TypoHints.UnknownProvider(providerName), CliApplication.UsageError);
         }
 
         OAuthAuthorizationServer? offline = null;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Auth;
@@ -67,7 +68,7 @@ internal sealed class ProviderConnection : IAsyncDisposable
     /// <exception cref="TokenStoreException">The stored sign-in's file is corrupt or not private.</exception>
     public static async Task<ProviderConnection> OpenAsync(CliContext context, ConnectionRequest request, bool embeddings, CancellationToken cancellationToken)
     {
-        var spec = embeddings ? LlmClientFactory.ResolveEmbeddingSpec(request.Model) : LlmClientFactory.ResolveSpec(request.Model);
+        var spec = ResolveSpec(request.Model, embeddings);
         var descriptor = LlmProviderRegistry.Find(spec.Provider)!;
         var provider = descriptor.Info;
         var store = OAuthCommandSupport.Store(context);
@@ -133,6 +134,20 @@ internal sealed class ProviderConnection : IAsyncDisposable
         {
             settings.ResponseHeadersTimeout = timeout;
             settings.StreamIdleTimeout = timeout;
+        }
+    }
+
+    /// <summary>Resolves the spec; when its provider is unknown, the message also names the closest known provider.</summary>
+    private static ModelSpec ResolveSpec(string model, bool embeddings)
+    {
+        try
+        {
+            return embeddings ? LlmClientFactory.ResolveEmbeddingSpec(model) : LlmClientFactory.ResolveSpec(model);
+        }
+        catch (ArgumentException ex) when (model.Split(':', 2)[0].Trim() is { Length: > 0 } provider && LlmClientFactory.FindProvider(provider) is null
+            && TypoHints.DidYouMean(provider, LlmClientFactory.Providers.Select(p => p.Name)) is { Length: > 0 } hint)
+        {
+            throw new CliUsageException(ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal) + hint);
         }
     }
 
