@@ -3,7 +3,7 @@ using LlmAdapters.Testing;
 
 namespace LlmAdapters.Cli.Tests;
 
-/// <summary>Which credential chat and embed send, run as processes: a stored sign-in first, then the key, then offline.</summary>
+/// <summary>Which credential chat, embed and count send, run as processes: a stored sign-in first, then the key, then offline.</summary>
 public sealed partial class ProviderConnectionTests
 {
     private const string Model = "anthropic:claude-haiku-4-5";
@@ -104,19 +104,26 @@ public sealed partial class ProviderConnectionTests
         Assert.Equal(["offline: no ANTHROPIC_API_KEY set and not signed in to OAuth profile 'anthropic', answering from the built-in emulator"], offline.ErrorLines);
     }
 
-    [Fact]
-    public async Task Embed_SignedInToAnOpenAIProfile_SendsTheStoredToken()
+    [Theory]
+    [InlineData("embed", "openai", "v1/", "/v1/embeddings")]
+    [InlineData("count", "anthropic", "", "/v1/messages/count_tokens")]
+    public async Task EmbedAndCount_SignedIn_SendTheStoredToken(string command, string provider, string basePath, string expectedPath)
     {
-        await using var signIn = await SignInEnvironment.StartAsync("openai");
+        await using var signIn = await SignInEnvironment.StartAsync(provider);
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
-        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "openai", "--device")).ExitCode);
+        if (command == "count")
+        {
+            emulator.Enqueue(ScriptedReply.Text(string.Empty).WithUsage(input: 7, output: 0));
+        }
 
-        var embed = await signIn.Cli().RunAsync("embed", "hello", "--endpoint", emulator.Url("v1/").ToString());
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", provider, "--device")).ExitCode);
 
-        Assert.Equal(0, embed.ExitCode);
-        Assert.Equal("/v1/embeddings", emulator.LastRequest.Path);
+        var result = await signIn.Cli().RunAsync(command, "hello", "-m", provider, "--endpoint", emulator.Url(basePath).ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expectedPath, emulator.LastRequest.Path);
         Assert.Equal("Bearer " + signIn.StoredAccessToken, emulator.LastRequest.Header("Authorization"));
-        Assert.Matches(SignInLine(), Assert.Single(embed.ErrorLines));
+        Assert.Matches(SignInLine(), Assert.Single(result.ErrorLines));
     }
 
     [Fact]
@@ -137,6 +144,24 @@ public sealed partial class ProviderConnectionTests
             @"^│ anthropic +│ key from ANTHROPIC_API_KEY \(not signed in to OAuth profile 'anthropic'\) +│ - +│$",
             Assert.Single(afterLogout.OutputLines, l => l.StartsWith("│ anthropic ", StringComparison.Ordinal)));
         Assert.DoesNotContain("sk-ant-", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_CorruptTokenFile_ExitsWith4NamingTheFileBeforeAnyRequest()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+        var path = signIn.Store.PathFor("anthropic");
+        await File.WriteAllTextAsync(path, "{ not json", Ct);
+
+        var chat = await signIn.Cli().RunAsync("chat", "hi", "-m", Model, "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(4, chat.ExitCode);
+        var error = Assert.Single(chat.ErrorLines);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains(path, error, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
     }
 
     [Fact]
