@@ -33,7 +33,10 @@ internal static class CliApplication
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        var root = new RootCommand("Chat with any LLM provider through LlmAdapters; offline against the built-in emulator when no key is set.")
+        var root = new RootCommand(
+            "Chat with any LLM provider through LlmAdapters. chat, embed and count send the provider's stored OAuth sign-in (see login) " +
+            "when its profile is configured and signed in, else the key from its variable (see providers); with neither, they answer " +
+            "offline from the built-in emulator. Each names the credential it used on stderr, never the secret.")
         {
             ChatCommand.Create(context),
             EmbedCommand.Create(context),

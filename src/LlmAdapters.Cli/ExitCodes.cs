@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LlmAdapters.Auth;
 
 namespace LlmAdapters.Cli;
 
@@ -31,7 +32,7 @@ internal static class ExitCodes
         (Success, "success"),
         (Usage, "usage: unknown command or option, conflicting options, bad value, bad model spec or missing configuration"),
         (ProviderError, "the provider failed or could not be reached (HTTP error, refused connection, broken stream)"),
-        (Auth, "authentication: the key is missing or the provider rejected it"),
+        (Auth, "authentication: the key is missing or rejected, or signing in, out or refreshing the stored sign-in failed"),
         (Timeout, "timeout: no answer within --timeout (or the provider's own timeouts)"),
         (Cancelled, "cancelled with Ctrl+C"),
     ];
@@ -42,7 +43,7 @@ internal static class ExitCodes
     public static int For(Exception failure, bool userCancelled) => failure switch
     {
         CliUsageException or ArgumentException or ProviderConfigurationException => Usage,
-        CliMissingKeyException or ProviderAuthenticationException or ProviderPermissionException => Auth,
+        CliMissingKeyException or ProviderAuthenticationException or ProviderPermissionException or OAuthException or TokenStoreException => Auth,
         CliTimeoutException or ProviderTimeoutException => Timeout,
         OperationCanceledException => userCancelled ? Cancelled : Timeout,
         ProviderException => ProviderError,

@@ -29,6 +29,18 @@ internal static class TypoHints
         return [.. scored.Where(s => s.Distance == best).Select(s => s.Candidate).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>" Did you mean 'x'?" (or 'x' or 'y') for the candidates closest to <paramref name="typed"/>, each shown through
+    /// <paramref name="show"/>; empty when none is close.</summary>
+    public static string DidYouMean(string typed, IEnumerable<string> candidates, Func<string, string>? show = null) =>
+        Closest(typed, candidates) is { Count: > 0 } close
+            ? $" Did you mean {string.Join(" or ", close.Select(c => $"'{(show is null ? c : show(c))}'"))}?"
+            : string.Empty;
+
+    /// <summary>An unknown provider named on the command line: the closest known provider, then every known one.</summary>
+    public static string UnknownProvider(string name) =>
+        $"Unknown provider '{name}'.{DidYouMean(name, LlmClientFactory.Providers.Select(p => p.Name))} " +
+        $"Known providers: {string.Join(", ", LlmClientFactory.Providers.Select(p => p.Name))}.";
+
     /// <summary>The hint for an unmatched token on <paramref name="command"/>: an option when it starts with a dash, else a subcommand.</summary>
     public static string? For(string token, Command command)
     {

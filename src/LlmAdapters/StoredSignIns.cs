@@ -17,8 +17,8 @@ internal sealed class StoredSignIns
 
     public StoredSignIns(OAuthOptions options) => _options = options;
 
-    /// <summary>When the settings name an OAuth profile, sets the stored token as the key (adapters need one to start) and
-    /// the refreshing credential that replaces it on every request.</summary>
+    /// <summary>When the settings name an OAuth profile, sets the refreshing credential of its stored sign-in, which the
+    /// adapter sends on every request instead of resolving a key.</summary>
     /// <exception cref="ProviderConfigurationException">The profile is not configured, or nobody is signed in to it.</exception>
     /// <exception cref="TokenStoreException">The token file is corrupt or not private.</exception>
     public void Apply(LlmProviderSettings settings, LlmProviderDescriptor descriptor)

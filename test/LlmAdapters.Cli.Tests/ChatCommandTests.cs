@@ -57,7 +57,7 @@ public sealed partial class ChatCommandTests
             .RunAsync("chat", "hi", "-m", "cohere:command-a-03-2025", "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Empty(result.ErrorLines);
+        Assert.Equal(["credential: key from the environment"], result.ErrorLines);
         Assert.Equal("Bearer co-variable-key", emulator.LastRequest.Header("Authorization"));
         Assert.Equal("/v2/chat", emulator.LastRequest.Path);
     }
@@ -135,7 +135,7 @@ public sealed partial class ChatCommandTests
             .RunAsync("chat", "What is the answer?", "--system", "Be terse.", "--endpoint", emulator.Url("v1/").ToString(), stream ? "--stream" : "--no-stream");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(["credential: key from OPENAI_API_KEY"], result.ErrorLines);
         Assert.Equal(["The answer is 42.", "tokens: input 120 (cached 100) · output 30 (reasoning 12) · total 150 · openai:gpt-4.1-mini"], result.OutputLines);
         var body = emulator.LastRequest.Body;
         Assert.Contains("Be terse.", body, StringComparison.Ordinal);
@@ -154,7 +154,9 @@ public sealed partial class ChatCommandTests
             .RunAsync("chat", "hi", "--no-stream", "--endpoint", emulator.Url("v1/").ToString());
 
         Assert.Equal(ExitCodes.ProviderError, result.ExitCode);
-        var line = Assert.Single(result.ErrorLines);
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.Equal("credential: key from OPENAI_API_KEY", result.ErrorLines[0]);
+        var line = result.ErrorLines[1];
         Assert.StartsWith("error: openai returned HTTP 429 (TooManyRequests) [rate_limit_exceeded]: Rate limit reached for gpt-4.1-mini.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-test-abcdefghijklmnop", result.Error, StringComparison.Ordinal);
     }
@@ -189,7 +191,9 @@ public sealed partial class ChatCommandTests
         var result = await new CliRunner().With("AZURE_OPENAI_API_KEY", "azure-key").RunAsync("chat", "hi", "-m", "azure:dep");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.StartsWith("error: No endpoint for Azure OpenAI", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.Equal("credential: key from AZURE_OPENAI_API_KEY", result.ErrorLines[0]);
+        Assert.StartsWith("error: No endpoint for Azure OpenAI", result.ErrorLines[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ChatSessionTests
         var result = await new CliRunner().With("OPENAI_API_KEY", Key).RunAsync("chat", "What is the answer?", "--json", "--endpoint", emulator.Url("v1/").ToString());
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(["credential: key from OPENAI_API_KEY"], result.ErrorLines);
         var line = Assert.Single(result.OutputLines);
         var expected = JsonNode.Parse("""
             {"text":"The answer is 42.","model":"openai:gpt-4.1-mini","finishReason":"stop",
@@ -109,11 +109,12 @@ public sealed class ChatSessionTests
             .RunAsync("chat", "hi", mode, "--timeout", "2", "--endpoint", server.Url("v1/").ToString());
 
         Assert.Equal(ExitCodes.Timeout, result.ExitCode);
-        Assert.Equal(2, result.ErrorLines.Length);
-        Assert.StartsWith("error: ", result.ErrorLines[0], StringComparison.Ordinal);
-        Assert.Contains("2 s", result.ErrorLines[0], StringComparison.Ordinal);
-        Assert.Contains(server.BaseAddress.GetLeftPart(UriPartial.Authority), result.ErrorLines[0], StringComparison.Ordinal);
-        Assert.Equal("timed out: Check that the server answers, or allow more time with a --timeout above 2 s.", result.ErrorLines[1]);
+        Assert.Equal(3, result.ErrorLines.Length);
+        Assert.Equal("credential: key from OPENAI_API_KEY", result.ErrorLines[0]);
+        Assert.StartsWith("error: ", result.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Contains("2 s", result.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Contains(server.BaseAddress.GetLeftPart(UriPartial.Authority), result.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Equal("timed out: Check that the server answers, or allow more time with a --timeout above 2 s.", result.ErrorLines[2]);
         Assert.DoesNotContain(Key, result.Error, StringComparison.Ordinal);
     }
 
@@ -146,10 +147,10 @@ public sealed class ChatSessionTests
 
         var result = await new CliRunner { Bound = TimeSpan.FromSeconds(40) }
             .With("OPENAI_API_KEY", Key)
-            .RunAsync(["chat", "hi", "--endpoint", server.Url("v1/").ToString()], async process =>
+            .RunAsync(["chat", "hi", "--endpoint", server.Url("v1/").ToString()], async cli =>
             {
                 await server.FirstRequest;
-                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                using var kill = Process.Start("kill", ["-INT", cli.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync(Ct);
             });
 
@@ -165,7 +166,9 @@ public sealed class ChatSessionTests
         var result = await new CliRunner().With("OPENAI_API_KEY", "sk-a-wrong-key-123456").RunAsync("chat", "hi", "--no-stream", "--endpoint", emulator.Url("v1/").ToString());
 
         Assert.Equal(ExitCodes.Auth, result.ExitCode);
-        Assert.StartsWith("error: openai returned HTTP 401", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(["credential: key from OPENAI_API_KEY"], result.ErrorLines[..1]);
+        Assert.StartsWith("error: openai returned HTTP 401", result.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Equal(2, result.ErrorLines.Length);
         Assert.DoesNotContain("sk-a-wrong-key-123456", result.Error, StringComparison.Ordinal);
     }
 

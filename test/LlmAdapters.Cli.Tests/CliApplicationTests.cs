@@ -17,7 +17,7 @@ public sealed class CliApplicationTests
                 "  0    success",
                 "  2    usage: unknown command or option, conflicting options, bad value, bad model spec or missing configuration",
                 "  3    the provider failed or could not be reached (HTTP error, refused connection, broken stream)",
-                "  4    authentication: the key is missing or the provider rejected it",
+                "  4    authentication: the key is missing or rejected, or signing in, out or refreshing the stored sign-in failed",
                 "  5    timeout: no answer within --timeout (or the provider's own timeouts)",
                 "  130  cancelled with Ctrl+C",
             ],

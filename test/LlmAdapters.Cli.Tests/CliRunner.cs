@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LlmAdapters.Cli.Tests;
 
@@ -31,8 +32,9 @@ internal sealed class CliRunner
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, whileRunning: null);
 
-    /// <summary>Runs the CLI; <paramref name="whileRunning"/> gets the process (to signal it) while it runs.</summary>
-    public async Task<CliResult> RunAsync(string[] args, Func<Process, Task>? whileRunning)
+    /// <summary>Runs the CLI; <paramref name="whileRunning"/> gets the running process (to signal it, or to read what it has
+    /// printed so far and act on it, as a user does) while it runs.</summary>
+    public async Task<CliResult> RunAsync(string[] args, Func<RunningCli, Task>? whileRunning)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -70,7 +72,8 @@ internal sealed class CliRunner
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var running = new RunningCli(process);
+        var output = running.PumpOutputAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         bound.CancelAfter(Bound);
@@ -78,7 +81,7 @@ internal sealed class CliRunner
         {
             if (whileRunning is not null)
             {
-                await whileRunning(process).WaitAsync(bound.Token);
+                await whileRunning(running).WaitAsync(bound.Token);
             }
 
             await process.WaitForExitAsync(bound.Token);
@@ -102,6 +105,54 @@ internal sealed class CliRunner
         var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         return File.Exists(host) ? host : "dotnet";
+    }
+}
+
+/// <summary>A CLI process while it runs: the process, and its output so far.</summary>
+internal sealed class RunningCli(Process process)
+{
+    private readonly StringBuilder _output = new();
+
+    public Process Process => process;
+
+    /// <summary>Waits until the output so far matches <paramref name="pattern"/> and returns the match.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern)
+    {
+        while (true)
+        {
+            string text;
+            lock (_output)
+            {
+                text = _output.ToString();
+            }
+
+            if (pattern.Match(text) is { Success: true } match)
+            {
+                return match;
+            }
+
+            Assert.False(process.HasExited, $"The CLI exited before printing {pattern}: {text}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Reads standard output to its end, keeping what has arrived readable while it runs.</summary>
+    public async Task<string> PumpOutputAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await process.StandardOutput.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            lock (_output)
+            {
+                _output.Append(buffer, 0, read);
+            }
+        }
+
+        lock (_output)
+        {
+            return _output.ToString();
+        }
     }
 }
 

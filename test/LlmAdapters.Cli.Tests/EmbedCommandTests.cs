@@ -31,7 +31,7 @@ public sealed class EmbedCommandTests
             .RunAsync("embed", "a longer text to embed", "--endpoint", emulator.Url("v1/").ToString());
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(["credential: key from OPENAI_API_KEY"], result.ErrorLines);
         var first = string.Join(", ", expected.Take(8).Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)));
         Assert.Equal(["dimensions: 8", $"first values: {first}", "tokens: input 5 · openai:text-embedding-3-small"], result.OutputLines);
         Assert.Equal("/v1/embeddings", emulator.LastRequest.Path);

@@ -20,7 +20,8 @@ internal static class ChatCommand
         var noStream = new Option<bool>("--no-stream") { Description = "Wait for the whole answer, then print it." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead: text, model, usage, finish reason and cost (null when unknown)." };
         var cost = new Option<bool>("--cost") { Description = "Print the call's cost at the catalog's list prices after the usage line." };
-        var command = new Command("chat", "Send one prompt; print the answer, then one line of token usage.")
+        var command = new Command("chat", "Send one prompt; print the answer, then one line of token usage. Credential: the stored OAuth sign-in of the provider's " +
+            "configured profile, else its key variable, else the built-in emulator answers offline.")
         {
             prompt, system, temperature, maxTokens, stream, noStream, json, cost,
         };

@@ -76,7 +76,7 @@ internal static class CostCommand
     {
         var provider = ModelCatalog.ToCatalogProvider(spec.Provider);
         var known = ModelCatalog.Default.Models.Where(m => m.Pricing is not null && m.Provider == provider).Select(m => m.Id).ToList();
-        var hint = TypoHints.Closest(spec.Model, known) is { Count: > 0 } close ? $" Did you mean {string.Join(" or ", close.Select(c => $"'{provider}:{c}'"))}?" : string.Empty;
+        var hint = TypoHints.DidYouMean(spec.Model, known, c => $"{provider}:{c}");
         return $"The catalog has no price for {spec}.{hint} Run 'models{(known.Count > 0 ? " " + provider : string.Empty)}' for the priced models.";
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +22,9 @@ internal static class LoginCommand
         var provider = new Argument<string>("provider") { Description = "The provider to sign in to, for example anthropic." };
         var device = new Option<bool>("--device") { Description = "Sign in with a code entered on another device (the default when the profile offers it)." };
         var browser = new Option<bool>("--browser") { Description = "Sign in through the browser (authorization code with PKCE, redirect to 127.0.0.1)." };
-        var command = new Command("login", "Sign in to a provider with OAuth and store the tokens (offline against the emulator when no profile is configured).")
+        var command = new Command("login", "Sign in to a provider with OAuth and store the tokens. The profile comes from the environment: " +
+            "LlmAdapters__OAuth__Profiles__<provider>__TokenEndpoint, __ClientId, __DeviceAuthorizationEndpoint and/or __AuthorizationEndpoint " +
+            "(optional: __RevocationEndpoint, __Scopes__0). Without one, signs in offline to the built-in emulator.")
         {
             provider, device, browser,
         };
@@ -43,7 +44,7 @@ internal static class LoginCommand
     {
         if (LlmClientFactory.FindProvider(providerName) is not { } provider)
         {
-            return OAuthCommandSupport.Fail(context, $"Unknown provider '{providerName}'. Known providers: {string.Join(", ", LlmClientFactory.Providers.Select(p => p.Name))}.", CliApplication.UsageError);
+            return OAuthCommandSupport.Fail(context, TypoHints.UnknownProvider(providerName), CliApplication.UsageError);
         }
 
         OAuthAuthorizationServer? offline = null;
@@ -60,6 +61,10 @@ internal static class LoginCommand
                 (offline, profile) = await OfflineOAuthServer.StartAsync(provider.Name, cancellationToken).ConfigureAwait(false);
                 name = OfflineOAuthServer.ProfileName(provider.Name);
                 context.Error.MarkupLine($"[yellow]offline:[/] no OAuth profile configured for {Markup.Escape(provider.Name)}, signing in to the built-in emulator");
+                foreach (var line in OAuthCommandSupport.ConfigurationExample(provider.Name))
+                {
+                    context.Error.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+                }
             }
 
             var useBrowser = browser || (!device && !profile.SupportsDeviceCode);

@@ -38,7 +38,7 @@ internal static class LogoutCommand
         }
         else
         {
-            return OAuthCommandSupport.Fail(context, $"Unknown provider '{providerName}'. Known providers: {string.Join(", ", LlmClientFactory.Providers.Select(p => p.Name))}.", CliApplication.UsageError);
+            return OAuthCommandSupport.Fail(context, TypoHints.UnknownProvider(providerName), CliApplication.UsageError);
         }
 
         var signedOut = 0;

@@ -33,7 +33,7 @@ internal static class ModelsCommand
             if (shown.Count == 0)
             {
                 var providers = priced.Select(m => m.Provider).Distinct().ToList();
-                var hint = TypoHints.Closest(provider, providers) is { Count: > 0 } close ? $" Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?" : string.Empty;
+                var hint = TypoHints.DidYouMean(provider, providers);
                 throw new CliUsageException($"The catalog has no models of '{providerName}'.{hint} Providers with priced models: {string.Join(", ", providers)}.");
             }
 

@@ -27,9 +27,21 @@ internal static class OAuthCommandSupport
         return profile is null ? null : (name, profile);
     }
 
-    /// <summary>The profile name configured for a provider, whether or not the profile itself is.</summary>
-    public static string? ConfiguredProfileName(CliContext context, string provider) =>
-        Read(context, $"Providers__{provider}__OAuthProfile") is { Length: > 0 } name ? name.Trim() : null;
+    /// <summary>What to set to sign in to <paramref name="provider"/> for real: the keys of a profile named like it, with
+    /// placeholder values (no provider publishes OAuth endpoints and a client id for third-party programs, so none is built in).</summary>
+    public static string[] ConfigurationExample(string provider)
+    {
+        var key = $"{Prefix}OAuth__Profiles__{provider}__";
+        return
+        [
+            $"To sign in to {provider} for real, configure its authorization server and your registered client, for example:",
+            $"  {key}TokenEndpoint=https://login.example.com/oauth/token",
+            $"  {key}DeviceAuthorizationEndpoint=https://login.example.com/oauth/device/code   (for --device)",
+            $"  {key}AuthorizationEndpoint=https://login.example.com/oauth/authorize   (for --browser)",
+            $"  {key}ClientId=your-client-id",
+            $"  optional: {key}RevocationEndpoint, {key}Scopes__0; {Prefix}Providers__{provider}__OAuthProfile names a profile with another name.",
+        ];
+    }
 
     public static TokenStore Store(CliContext context) =>
         new(Read(context, "OAuth__StoreDirectory") is { Length: > 0 } directory ? directory : TokenStore.DefaultDirectory(context.GetEnvironmentVariable));

@@ -1,14 +1,17 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using LlmAdapters.Auth;
+using LlmAdapters.Cli.Connection;
 using LlmAdapters.Cli.Offline;
+using LlmAdapters.Providers;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli.Commands;
 
-/// <summary><c>status</c>: for each provider, the credential a call would use and any stored sign-in with its expiry. Never a
-/// secret: only where a key or token comes from.</summary>
+/// <summary><c>status</c>: for each provider, the credential a call would use (decided by <see cref="KeySource"/>, as the calls
+/// decide it) and any stored sign-in with its expiry. Never a secret: only where a key or token comes from.</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliContext context)
@@ -28,29 +31,36 @@ internal static class StatusCommand
             .AddColumn("stored sign-in");
         foreach (var provider in LlmClientFactory.Providers)
         {
-            var profileName = OAuthCommandSupport.ConfiguredProfileName(context, provider.Name);
-            var signIns = new List<string>();
-            string? configuredState = null;
-            foreach (var name in new[] { profileName, OfflineOAuthServer.ProfileName(provider.Name) }.OfType<string>())
+            var descriptor = LlmProviderRegistry.Find(provider.Name)!;
+            string credential;
+            string? profileName = null;
+            try
             {
-                var state = Describe(store, name, problems);
-                if (name == profileName)
+                // The same decision chat, embed and count make, so this column says what they will send.
+                var source = KeySource.Resolve(context, descriptor, store);
+                profileName = source.ProfileName ?? source.UnusedProfile;
+                credential = source.Kind switch
                 {
-                    configuredState = state;
-                }
+                    KeySourceKind.StoredSignIn => $"OAuth sign-in '{source.ProfileName}'",
+                    KeySourceKind.Missing => source.Description + ": chat answers offline",
+                    _ => source.Description,
+                };
+            }
+            catch (Exception ex) when (ex is TokenStoreException or ProviderConfigurationException)
+            {
+                problems.Add(ex.Message);
+                credential = "unusable: see the error below";
+            }
 
-                if (state is not null)
+            var signIns = new List<string>();
+            foreach (var name in new[] { profileName, OfflineOAuthServer.ProfileName(provider.Name) }.OfType<string>().Distinct())
+            {
+                if (Describe(store, name, problems) is { } state)
                 {
                     signIns.Add($"{name}: {state}");
                 }
             }
 
-            var variable = provider.ApiKeyEnvironmentVariable;
-            var credential = profileName is not null
-                ? $"OAuth profile {profileName} ({(configuredState is null ? $"not signed in: llmadapters login {provider.Name}" : "stored sign-in")})"
-                : variable is not null && !string.IsNullOrWhiteSpace(context.GetEnvironmentVariable(variable)) ? $"key from {variable}"
-                : !provider.RequiresApiKey ? "no key needed"
-                : $"none ({variable ?? "no key"} not set): chat answers offline";
             table.AddRow(
                 Markup.Escape(provider.Name),
                 Markup.Escape(credential),

@@ -21,7 +21,7 @@ internal sealed class ConnectionOptions
     {
         _model = new Option<string?>("--model", "-m") { Description = modelDescription };
         _endpoint = new Option<string?>("--endpoint") { Description = "Send requests to this base URL instead of the provider's (a proxy, gateway or local server)." };
-        _offline = new Option<bool>("--offline") { Description = "Answer from the built-in emulator even when a provider key is set." };
+        _offline = new Option<bool>("--offline") { Description = "Answer from the built-in emulator even when a key is set or a sign-in is stored." };
         _timeout = new Option<double?>("--timeout")
         {
             Description = "Give up after this many seconds without an answer (exit code 5). Default: the provider's own timeouts (100 s to the first byte of a stream).",
