@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 
@@ -32,6 +33,18 @@ public sealed class GeminiStreamMapperTests
         Assert.Equal([(0, 19), (21, 55), (21, 55)], citations.Select(c => (Span(c).Start.Value, Span(c).End.Value)));
     }
 
+    [Fact]
+    public async Task GetResponseAsync_StreamedGroundedAnswerInHistory_SendsTheModelTurnTheNonStreamedAnswerSends()
+    {
+        var streamed = await SecondTurnContentsAsync(streaming: true);
+        var whole = await SecondTurnContentsAsync(streaming: false);
+
+        Assert.True(JsonNode.DeepEquals(whole, streamed), $"Non-streamed:\n{whole}\nStreamed:\n{streamed}");
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse("""{"role":"model","parts":[{"text":"Spain won Euro 2024, defeating England 2–1 in the final."}]}"""), streamed![1]),
+            streamed[1]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData(21, 57, 21, 55)]     // byte offsets into the whole answer ("–" is three bytes)
     [InlineData(0, 36, 21, 55)]      // byte offsets into the chunk's own part: found by the segment's text instead
@@ -47,6 +60,36 @@ public sealed class GeminiStreamMapperTests
     public void SpanOf_SegmentTextNotInTheAnswer_YieldsNoRegion()
     {
         Assert.Null(GeminiResponseMapper.SpanOf("Spain won.", 0, 5, "England lost"));
+    }
+
+    private static async Task<JsonNode?> SecondTurnContentsAsync(bool streaming)
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        h.Emulator.Enqueue(streaming ? ScriptedReply.RecordedSse(Recording("grounding-google-search.sse")) : ScriptedReply.Raw(200, Recording("grounding-google-search.json")));
+        h.Emulator.Enqueue(ScriptedReply.Text("In Berlin."));
+        using var client = h.Client();
+        var options = new ChatOptions { Tools = [new HostedWebSearchTool()] };
+        List<ChatMessage> history = [new(ChatRole.User, "Who won Euro 2024?")];
+        ChatResponse first;
+        if (streaming)
+        {
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in client.GetStreamingResponseAsync(history, options, Ct))
+            {
+                updates.Add(update);
+            }
+
+            first = updates.ToChatResponse();
+        }
+        else
+        {
+            first = await client.GetResponseAsync(history, options, Ct);
+        }
+
+        history.AddRange(first.Messages);
+        history.Add(new ChatMessage(ChatRole.User, "Where was the final?"));
+        await client.GetResponseAsync(history, options, Ct);
+        return h.Emulator.Requests[1].Json!["contents"];
     }
 
     private static Range Span(CitationAnnotation citation)

@@ -95,8 +95,7 @@ public sealed class GeminiStreamedCallAssemblerTests
         Json.Equal("""
             {"role":"model","parts":[
               {"functionCall":{"name":"getWeather","args":{"location":"Boston, MA","options":{"units":"celsius","days":3}}},"thoughtSignature":"CiQBcsjafJ2sig=="},
-              {"functionCall":{"name":"addItems","args":{"items":[{"name":"tea bags","price":0.5},{"name":"milk","organic":true}],"note":null}}},
-              {"text":""}]}
+              {"functionCall":{"name":"addItems","args":{"items":[{"name":"tea bags","price":0.5},{"name":"milk","organic":true}],"note":null}}}]}
             """, model);
     }
 
