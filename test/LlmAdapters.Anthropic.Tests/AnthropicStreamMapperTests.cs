@@ -13,8 +13,6 @@ public sealed class AnthropicStreamMapperTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Anthropic", name));
-
     private static ChatResponseUpdate Piece(AIContent content) => new(ChatRole.Assistant, [content]) { MessageId = "msg_1" };
 
     [Fact]

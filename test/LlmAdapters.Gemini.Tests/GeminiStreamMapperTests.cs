@@ -9,13 +9,11 @@ public sealed class GeminiStreamMapperTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Gemini", name));
-
     [Fact]
     public async Task GetStreamingResponseAsync_GroundingOnLastChunk_SpansIndexTheCoalescedMessageText()
     {
         await using var h = await GeminiHarness.StartAsync();
-        h.Emulator.Enqueue(ScriptedReply.RecordedSse(Recording("grounding-google-search.sse")));
+        h.Emulator.Enqueue(ScriptedReply.RecordedSse(GeminiHarness.Recording("grounding-google-search.sse")));
         using var client = h.Client();
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync("Who won Euro 2024?", new ChatOptions { Tools = [new HostedWebSearchTool()] }, Ct))
@@ -65,7 +63,7 @@ public sealed class GeminiStreamMapperTests
     private static async Task<JsonNode?> SecondTurnContentsAsync(bool streaming)
     {
         await using var h = await GeminiHarness.StartAsync();
-        h.Emulator.Enqueue(streaming ? ScriptedReply.RecordedSse(Recording("grounding-google-search.sse")) : ScriptedReply.Raw(200, Recording("grounding-google-search.json")));
+        h.Emulator.Enqueue(streaming ? ScriptedReply.RecordedSse(GeminiHarness.Recording("grounding-google-search.sse")) : ScriptedReply.Raw(200, GeminiHarness.Recording("grounding-google-search.json")));
         h.Emulator.Enqueue(ScriptedReply.Text("In Berlin."));
         using var client = h.Client();
         var options = new ChatOptions { Tools = [new HostedWebSearchTool()] };
