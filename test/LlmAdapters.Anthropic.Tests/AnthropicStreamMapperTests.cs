@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmAdapters.Anthropic.Wire;
 using LlmAdapters.Testing;
+using LlmAdapters.Testing.Dialects.Anthropic;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.Anthropic.Tests.AnthropicTestSupport;
 
@@ -93,6 +94,28 @@ public sealed class AnthropicStreamMapperTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_StreamedEmulatorCitedAnswerInHistory_SendsTheBlocksTheNonStreamedAnswerSends()
+    {
+        static ScriptedReply Reply(bool _)
+        {
+            var reply = new ScriptedReply().WithText("The sky").WithText(" is blue.");
+            reply.Parts[1].Properties[AnthropicDialect.CitationsProperty] = new[] { """{"type":"char_location","cited_text":"sky is blue","document_index":0,"document_title":"Facts","start_char_index":4,"end_char_index":15}""" };
+            return reply;
+        }
+
+        var streamed = await SecondTurnMessagesAsync(streaming: true, Reply);
+        var whole = await SecondTurnMessagesAsync(streaming: false, Reply);
+
+        Assert.True(JsonNode.DeepEquals(whole, streamed), $"Non-streamed:\n{whole}\nStreamed:\n{streamed}");
+        AssertJson(
+            """
+            [{"type":"text","text":"The sky"},
+             {"type":"text","text":" is blue.","citations":[{"type":"char_location","cited_text":"sky is blue","document_index":0,"document_title":"Facts","start_char_index":4,"end_char_index":15}]}]
+            """,
+            streamed![1]!["content"]);
+    }
+
+    [Fact]
     public void ToWireRequest_CitedEndWhoseTextWasEdited_SendsTheTextWithoutCitations()
     {
         var cited = JsonSerializer.Deserialize(
@@ -123,12 +146,14 @@ public sealed class AnthropicStreamMapperTests
             ToNode(request)["messages"]![1]!["content"]);
     }
 
-    private static async Task<JsonNode?> SecondTurnMessagesAsync(bool streaming)
+    private static ScriptedReply WebSearchRecording(bool streaming) => streaming
+        ? ScriptedReply.RecordedSse(Recording("web-search-cited-blocks.sse"))
+        : ScriptedReply.Raw(200, Recording("web-search-cited-blocks.json"));
+
+    private static async Task<JsonNode?> SecondTurnMessagesAsync(bool streaming, Func<bool, ScriptedReply>? reply = null)
     {
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
-        emulator.Enqueue(streaming
-            ? ScriptedReply.RecordedSse(Recording("web-search-cited-blocks.sse"))
-            : ScriptedReply.Raw(200, Recording("web-search-cited-blocks.json")));
+        emulator.Enqueue((reply ?? WebSearchRecording)(streaming));
         emulator.Enqueue(ScriptedReply.Text("In 2001."));
         using var client = Client(emulator);
         var options = new ChatOptions { Tools = [new HostedWebSearchTool()] };
