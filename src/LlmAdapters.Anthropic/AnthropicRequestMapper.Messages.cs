@@ -103,10 +103,11 @@ internal static partial class AnthropicRequestMapper
             switch (content)
             {
                 case TextContent text:
-                    if (isAssistant && text.RawRepresentation is ResponseBlock { Type: "text", Citations.Count: > 0 } cited && cited.Text == text.Text)
+                    if (isAssistant && text.RawRepresentation is ResponseBlock { Type: "text", Citations.Count: > 0, Text.Length: > 0 } cited
+                        && (cited.Text == text.Text || text.Text.Length == 0))
                     {
                         // A cited answer goes back with its citations (web search ones carry encrypted_index) unchanged.
-                        block = FromResponseBlock(cited);
+                        block = cited.Text == text.Text ? FromResponseBlock(cited) : CitedStreamedText(cited, blocks);
                     }
                     else if (text.Text.Length > 0)
                     {
@@ -185,6 +186,35 @@ internal static partial class AnthropicRequestMapper
         }
 
         return blocks;
+    }
+
+    /// <summary>
+    /// The end of a streamed cited block (see <c>AnthropicStreamMapper</c>): an empty text whose raw block holds the whole
+    /// cited text, which coalescing has merged into the text before it. That text's tail becomes the cited block again;
+    /// when the history was edited and the tail no longer matches, the text stays as it is and the citations are not sent.
+    /// </summary>
+    private static ContentBlock? CitedStreamedText(ResponseBlock cited, List<ContentBlock> blocks)
+    {
+        var citedText = cited.Text!;
+        if (blocks.Count == 0 || blocks[^1] is not { Type: "text", Citations: null, Text: { } before } previous
+            || !before.EndsWith(citedText, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var block = FromResponseBlock(cited);
+        block.CacheControl = previous.CacheControl;
+        if (before.Length == citedText.Length)
+        {
+            blocks.RemoveAt(blocks.Count - 1);
+        }
+        else
+        {
+            previous.Text = before[..^citedText.Length];
+            previous.CacheControl = null;
+        }
+
+        return block;
     }
 
     private static bool IsRedacted(TextReasoningContent reasoning) =>

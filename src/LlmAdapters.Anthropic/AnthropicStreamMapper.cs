@@ -15,6 +15,7 @@ namespace LlmAdapters.Anthropic;
 internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : StreamMapper<AnthropicStreamEvent>
 {
     private readonly Dictionary<int, BlockState> _blocks = [];
+    private CitedText? _cited;
     private string? _responseId;
     private string? _modelId;
     private string? _stopReason;
@@ -46,6 +47,11 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
         // Almost every event is a text delta: take that path before any string comparison.
         if (ReferenceEquals(evt.Type, AnthropicStreamEvent.ContentBlockDelta) && ReferenceEquals(evt.DeltaType, AnthropicStreamEvent.TextDelta))
         {
+            if (_cited is { } cited && cited.Index == evt.Index)
+            {
+                cited.Text.Append(evt.Value);
+            }
+
             return Update(evt, new TextContent(evt.Value) { RawRepresentation = evt });
         }
 
@@ -104,8 +110,9 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
                 content = new TextContent(evt.Value) { RawRepresentation = evt };
                 break;
             case AnthropicStreamEvent.CitationsDelta when evt.Citation is { } citation:
-                content = new TextContent(string.Empty) { RawRepresentation = evt, Annotations = [AnthropicResponseMapper.ToCitation(citation)] };
-                break;
+                // Citations come before the text they cite; they go out with the whole block at content_block_stop.
+                CitedBlock(evt.Index, null).Citations.Add(citation.Clone());
+                return null;
             default:
                 content = new AIContent { RawRepresentation = evt };
                 break;
@@ -147,12 +154,15 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
         switch (block.Type)
         {
             case "text":
-                if (string.IsNullOrEmpty(block.Text) && block.Citations is not { Count: > 0 })
+                if (block.Citations is not null)
                 {
-                    return null;
+                    // "citations":[] marks a block whose citations follow as citations_delta events.
+                    var cited = CitedBlock(evt.Index, block);
+                    cited.Citations.AddRange(block.Citations);
+                    cited.Text.Append(block.Text);
                 }
 
-                return Update(evt, AnthropicResponseMapper.FromBlock(block, null));
+                return string.IsNullOrEmpty(block.Text) ? null : Update(evt, new TextContent(block.Text) { RawRepresentation = evt });
 
             case "thinking":
                 return string.IsNullOrEmpty(block.Thinking) && string.IsNullOrEmpty(block.Signature)
@@ -171,6 +181,12 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
 
     private ChatResponseUpdate? OnBlockStop(AnthropicStreamEvent evt)
     {
+        if (_cited is { } cited && cited.Index == evt.Index)
+        {
+            _cited = null;
+            return cited.Citations.Count == 0 ? null : Update(evt, CitedTextEnd(cited));
+        }
+
         if (!_blocks.Remove(evt.Index, out var state))
         {
             return null;
@@ -200,6 +216,38 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
 
         // The structured-output text already went out as deltas.
         return state.IsStructuredOutput ? null : Update(evt, AnthropicResponseMapper.FromBlock(block, null));
+    }
+
+    private CitedText CitedBlock(int index, ResponseBlock? start)
+    {
+        if (_cited is not { } cited || cited.Index != index)
+        {
+            _cited = cited = new CitedText(index, start);
+        }
+
+        return cited;
+    }
+
+    /// <summary>
+    /// The end of a cited text block: an empty <see cref="TextContent"/> with the block's citations, whose raw
+    /// representation is the whole block as the non-streamed response has it. Microsoft.Extensions.AI's
+    /// <c>ToChatResponse</c> merges plain text pieces but keeps annotated ones apart (raw representation included), so
+    /// after coalescing this content still tells the request mapper which text the citations belong to, and the block
+    /// goes back in history with its citations (encrypted_index included), exactly as a non-streamed answer does.
+    /// </summary>
+    private static TextContent CitedTextEnd(CitedText cited)
+    {
+        var block = new ResponseBlock { Type = "text", Text = cited.Text.ToString(), Citations = cited.Citations };
+        if (cited.Start?.ExtensionData is { } extra)
+        {
+            block.ExtensionData = extra;
+        }
+
+        return new TextContent(string.Empty)
+        {
+            Annotations = [.. cited.Citations.ConvertAll(c => (AIAnnotation)AnthropicResponseMapper.ToCitation(c))],
+            RawRepresentation = block,
+        };
     }
 
     private void OnMessageDelta(WireStreamEvent body)
@@ -258,6 +306,18 @@ internal sealed class AnthropicStreamMapper(string? structuredOutputTool) : Stre
         Contents = new ContentList(content),
         RawRepresentation = evt,
     };
+
+    /// <summary>The open text block that carries citations: its text so far and its citations.</summary>
+    private sealed class CitedText(int index, ResponseBlock? start)
+    {
+        public int Index { get; } = index;
+
+        public ResponseBlock? Start { get; } = start;
+
+        public List<JsonElement> Citations { get; } = [];
+
+        public StringBuilder Text { get; } = new();
+    }
 
     private sealed class BlockState(ResponseBlock block, bool isStructuredOutput)
     {

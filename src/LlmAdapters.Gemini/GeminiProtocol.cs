@@ -197,7 +197,7 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     /// <summary>Gemini's built-in tools: Google Search grounding (and URL context through it) and code execution.</summary>
     public override bool ServesHostedTool(AITool tool) => tool is HostedWebSearchTool or HostedCodeInterpreterTool;
 
-    public override StreamMapper<GeminiStreamChunk> CreateStreamMapper(GeminiRequest request, string model) => new GeminiStreamMapper(ProviderName, model);
+    public override StreamMapper<GeminiStreamChunk> CreateStreamMapper(GeminiRequest request, string model) => new GeminiStreamMapper(ProviderName, model, keepsAnswer: request.Tools is { Count: > 0 });
 
     public override ProviderException? RefineError(ProviderException error, GeminiRequest request, string model) =>
         GeminiErrors.CacheGone(error, request.CachedContent);

@@ -161,7 +161,10 @@ internal static partial class GeminiRequestMapper
                     ? new GeminiPart { Text = reasoning.Text, ThoughtSignature = reasoning.ProtectedData }
                     : new GeminiPart { Text = reasoning.Text, Thought = true, ThoughtSignature = reasoning.ProtectedData };
             case TextContent text:
-                return new GeminiPart { Text = text.Text, ThoughtSignature = SignatureOf(text) };
+                // An empty text without a signature carries nothing (a streamed answer's grounding citations sit on one),
+                // and the API refuses empty text parts.
+                var signature = SignatureOf(text);
+                return text.Text.Length == 0 && signature is null ? null : new GeminiPart { Text = text.Text, ThoughtSignature = signature };
             case DataContent data:
                 return new GeminiPart
                 {

@@ -57,9 +57,9 @@ internal static partial class GeminiResponseMapper
                 continue;
             }
 
-            if (start is { } s && end is { } e)
+            if (SpanOf(target.Text, start, end, citation.Snippet) is { } span)
             {
-                citation.AnnotatedRegions = [new TextSpanAnnotatedRegion { StartIndex = CharIndex(target.Text, s), EndIndex = CharIndex(target.Text, e) }];
+                citation.AnnotatedRegions = [span];
             }
 
             (target.Annotations ??= []).Add(citation);
@@ -134,6 +134,26 @@ internal static partial class GeminiResponseMapper
         }
 
         return citation;
+    }
+
+    /// <summary>
+    /// The characters of <paramref name="text"/> a grounding segment covers: its UTF-8 byte offsets converted, when the text
+    /// there is the segment's own text (or it has none); otherwise the first place that text occurs; otherwise none.
+    /// </summary>
+    internal static TextSpanAnnotatedRegion? SpanOf(string text, int? startByte, int? endByte, string? snippet)
+    {
+        if (startByte is { } s && endByte is { } e && e >= s)
+        {
+            var start = CharIndex(text, s);
+            var end = CharIndex(text, e);
+            if (snippet is null || text.AsSpan(start, end - start).SequenceEqual(snippet.AsSpan()))
+            {
+                return new TextSpanAnnotatedRegion { StartIndex = start, EndIndex = end };
+            }
+        }
+
+        var found = string.IsNullOrEmpty(snippet) ? -1 : text.IndexOf(snippet, StringComparison.Ordinal);
+        return found < 0 ? null : new TextSpanAnnotatedRegion { StartIndex = found, EndIndex = found + snippet!.Length };
     }
 
     /// <summary>The character index in <paramref name="text"/> of a UTF-8 byte offset (clamped to the text).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
+using System.Text;
+using System.Text.Json;
 using LlmAdapters.Gemini.Wire;
 using LlmAdapters.Providers;
 using Microsoft.Extensions.AI;
@@ -11,8 +12,12 @@ namespace LlmAdapters.Gemini;
 /// A chunk with a finish reason (or a blocked prompt) is how a Gemini stream says it is complete; the body is read to its
 /// end, and the usage of the last chunk that carried one goes out once, in the closing update. No I/O.
 /// </summary>
-internal sealed class GeminiStreamMapper(string provider, string requestedModel) : StreamMapper<GeminiStreamChunk>
+/// <param name="provider">The provider name stamped on reasoning signatures.</param>
+/// <param name="requestedModel">The model asked for, until the stream names one.</param>
+/// <param name="keepsAnswer">Whether to keep the answer text for grounding spans (the request has tools, so grounding can come).</param>
+internal sealed class GeminiStreamMapper(string provider, string requestedModel, bool keepsAnswer = false) : StreamMapper<GeminiStreamChunk>
 {
+    private readonly StringBuilder? _answer = keepsAnswer ? new() : null;
     private readonly GeminiStreamedCallAssembler _streamedCalls = new();
     private List<GeminiPart>? _completedCalls;
     private int _callIndex;
@@ -86,14 +91,20 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
             contents = new ContentList();
         }
 
+        if (_answer is not null)
+        {
+            foreach (var content in contents)
+            {
+                if (content is TextContent text)
+                {
+                    _answer.Append(text.Text);
+                }
+            }
+        }
+
         if (GeminiResponseMapper.GroundingOf(rest?.Candidate) is { } grounding)
         {
-            // Grounding arrives with the last chunk(s), after the text it cites: its citations go out on an empty text.
-            var citations = GeminiResponseMapper.CitationsOf(grounding);
-            if (citations.Count > 0)
-            {
-                contents.Add(new TextContent(string.Empty) { Annotations = [.. citations.Select(c => (AIAnnotation)c.Citation)], RawRepresentation = grounding });
-            }
+            contents.Add(GroundingCitations(grounding));
         }
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
@@ -128,6 +139,30 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel)
         }
 
         return update;
+    }
+
+    /// <summary>
+    /// Grounding arrives with the last chunk(s), after the text it cites, so its citations go out on an empty text. Their
+    /// segments count UTF-8 bytes of the whole answer, so each citation's <see cref="TextSpanAnnotatedRegion"/> gives
+    /// character indices into the answer streamed so far: the text of the coalesced message (<c>ChatMessage.Text</c>),
+    /// not the empty text the citation sits on, which coalescing keeps apart from the text it cites.
+    /// </summary>
+    private TextContent GroundingCitations(JsonElement grounding)
+    {
+        var citations = GeminiResponseMapper.CitationsOf(grounding);
+        var answer = citations.Count > 0 ? _answer?.ToString() : null;
+        var annotations = new List<AIAnnotation>(citations.Count);
+        foreach (var (_, start, end, citation) in citations)
+        {
+            if (answer is not null && GeminiResponseMapper.SpanOf(answer, start, end, citation.Snippet) is { } span)
+            {
+                citation.AnnotatedRegions = [span];
+            }
+
+            annotations.Add(citation);
+        }
+
+        return new TextContent(string.Empty) { Annotations = annotations, RawRepresentation = grounding };
     }
 
     /// <summary>Maps the calls the assembler completed, in order, into <paramref name="contents"/>.</summary>

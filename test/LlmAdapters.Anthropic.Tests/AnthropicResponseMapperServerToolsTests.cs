@@ -12,8 +12,6 @@ public sealed class AnthropicResponseMapperServerToolsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Anthropic", name));
-
     [Fact]
     public async Task GetStreamingResponseAsync_WebSearchWithCitations_YieldsSearchCallResultAndCitedText()
     {

@@ -10,6 +10,9 @@ internal static class AnthropicTestSupport
 {
     public const string Key = "sk-ant-api03-test-key-0123456789abcdef";
 
+    /// <summary>A recorded-shape body under <c>TestData/Anthropic/</c>.</summary>
+    public static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Anthropic", name));
+
     public static AnthropicOptions Options(string model = "claude-sonnet-4-5") =>
         new() { ApiKey = Key, DefaultModelId = model };
 

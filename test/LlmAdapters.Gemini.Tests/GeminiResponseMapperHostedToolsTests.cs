@@ -9,11 +9,9 @@ public sealed class GeminiResponseMapperHostedToolsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Gemini", name));
-
     private static async Task<List<ChatResponseUpdate>> StreamAsync(GeminiHarness h, string recording, ChatOptions options)
     {
-        h.Emulator.Enqueue(ScriptedReply.RecordedSse(Recording(recording)));
+        h.Emulator.Enqueue(ScriptedReply.RecordedSse(GeminiHarness.Recording(recording)));
         using var client = h.Client();
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync("Go", options, Ct))
@@ -28,7 +26,7 @@ public sealed class GeminiResponseMapperHostedToolsTests
     public async Task GetResponseAsync_GroundingMetadata_PutsCitationsWithCharacterSpansOnTheText()
     {
         await using var h = await GeminiHarness.StartAsync();
-        h.Emulator.Enqueue(ScriptedReply.Raw(200, Recording("grounding-google-search.json")));
+        h.Emulator.Enqueue(ScriptedReply.Raw(200, GeminiHarness.Recording("grounding-google-search.json")));
         using var client = h.Client();
 
         var response = await client.GetResponseAsync("Who won Euro 2024?", new ChatOptions { Tools = [new HostedWebSearchTool()] }, Ct);

@@ -34,6 +34,9 @@ internal sealed class GeminiHarness : IAsyncDisposable
 
     public ProviderEmulator Emulator { get; }
 
+    /// <summary>A recorded-shape body under <c>TestData/Gemini/</c>.</summary>
+    public static string Recording(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Gemini", name));
+
     public GeminiDialect Dialect { get; }
 
     public static async Task<GeminiHarness> StartAsync(TimeProvider? clock = null)

@@ -17,7 +17,7 @@ internal static partial class OpenAIResponsesRequestMapper
             return;
         }
 
-        var strict = options.AdditionalProperties?.TryGetValue(OpenAIRequestMapper.StrictJsonSchemaKey, out var s) == true && s is true;
+        var strict = StrictOf(options.AdditionalProperties);
         request.Tools = new List<JsonObject>(tools.Count);
         foreach (var tool in tools)
         {
@@ -39,7 +39,7 @@ internal static partial class OpenAIResponsesRequestMapper
         };
     }
 
-    private static JsonObject ToWireTool(AITool tool, bool strict, string providerName)
+    private static JsonObject ToWireTool(AITool tool, bool? optionsStrict, string providerName)
     {
         switch (tool)
         {
@@ -50,10 +50,13 @@ internal static partial class OpenAIResponsesRequestMapper
                     wire["description"] = function.Description;
                 }
 
-                wire["parameters"] = JsonNode.Parse(function.JsonSchema.GetRawText());
-
-                // Responses function tools are strict unless told otherwise, and strict mode rejects most ordinary
-                // schemas (every property required, no additional properties): say false unless the caller opted in.
+                // The function's own setting wins over the options' one, as in Microsoft.Extensions.AI's OpenAI clients.
+                // Without either the service would make the tool strict and rewrite the schema (every property
+                // required), so optional parameters would stop being optional: false is sent instead, as Chat
+                // Completions behaves. A strict tool gets the schema strict mode accepts.
+                var strict = StrictOf(function.AdditionalProperties) ?? optionsStrict ?? false;
+                var schema = strict ? StrictSchemas.GetOrCreateTransformedSchema(function) : function.JsonSchema;
+                wire["parameters"] = JsonNode.Parse(schema.GetRawText());
                 wire["strict"] = strict;
                 return wire;
             case HostedWebSearchTool:
@@ -70,6 +73,29 @@ internal static partial class OpenAIResponsesRequestMapper
                     "HostedWebSearchTool, HostedFileSearchTool, HostedCodeInterpreterTool and HostedMcpServerTool.");
         }
     }
+
+    /// <summary>Strict-mode schemas (no additional properties, every property required, <c>default</c> moved into the
+    /// description), made once per function.</summary>
+    private static readonly AIJsonSchemaTransformCache StrictSchemas = new(new AIJsonSchemaTransformOptions
+    {
+        DisallowAdditionalProperties = true,
+        RequireAllProperties = true,
+        MoveDefaultKeywordToDescription = true,
+        ConvertBooleanSchemas = true,
+    });
+
+    /// <summary>
+    /// A strictness setting in additional properties: <c>strict</c>, the key Microsoft.Extensions.AI's OpenAI clients read
+    /// on a function and on the options, or this library's earlier <c>strictJsonSchema</c>; null when neither is a bool.
+    /// </summary>
+    internal static bool? StrictOf(IReadOnlyDictionary<string, object?>? properties) =>
+        properties is null ? null
+        : properties.TryGetValue(StrictKey, out var value) && value is bool strict ? strict
+        : properties.TryGetValue(OpenAIRequestMapper.StrictJsonSchemaKey, out var legacy) && legacy is bool legacyStrict ? legacyStrict
+        : null;
+
+    /// <summary>The additional-properties key Microsoft.Extensions.AI's OpenAI clients read for strict schemas.</summary>
+    internal const string StrictKey = "strict";
 
     private static JsonObject ToFileSearch(HostedFileSearchTool tool)
     {

@@ -133,8 +133,8 @@ internal static partial class OpenAIResponsesRequestMapper
                     format["description"] = description;
                 }
 
-                // Strict unless the caller opts out with MEAI's strictJsonSchema convention.
-                if (!(options.AdditionalProperties?.TryGetValue(OpenAIRequestMapper.StrictJsonSchemaKey, out var s) == true && s is false))
+                // Strict unless the caller opts out ("strict" or the earlier "strictJsonSchema" set to false).
+                if (StrictOf(options.AdditionalProperties) is not false)
                 {
                     format["strict"] = true;
                 }

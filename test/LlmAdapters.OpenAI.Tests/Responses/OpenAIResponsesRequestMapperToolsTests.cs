@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmAdapters.OpenAI.Responses.Wire;
 using Microsoft.Extensions.AI;
@@ -10,6 +11,58 @@ public sealed class OpenAIResponsesRequestMapperToolsTests
 {
     private static JsonNode? ToolsOf(params AITool[] tools) =>
         Map([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = tools })["tools"];
+
+    private static readonly JsonElement TripSchema = JsonDocument.Parse(
+        """{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city"]}""").RootElement;
+
+    private const string LooseTrip = """{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city"]}""";
+
+    private const string StrictTrip = """{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city","days"],"additionalProperties":false}""";
+
+    private static JsonNode? ToolsWith(AdditionalPropertiesDictionary? options, params AITool[] tools) =>
+        Map([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = tools, AdditionalProperties = options })["tools"];
+
+    [Fact]
+    public void ToWireRequest_FunctionWithoutStrictSetting_SendsStrictFalseAndItsSchemaAsGiven()
+    {
+        AssertJsonEqual(
+            $$"""[{"type":"function","name":"trip","parameters":{{LooseTrip}},"strict":false}]""",
+            ToolsWith(null, new Declared("trip", TripSchema, null)));
+    }
+
+    [Fact]
+    public void ToWireRequest_StrictOnTheFunction_WinsOverTheOptionsAndGetsAStrictSchema()
+    {
+        var strictOne = new Declared("strict_one", TripSchema, new Dictionary<string, object?> { ["strict"] = true });
+        var looseOne = new Declared("loose_one", TripSchema, new Dictionary<string, object?> { ["strict"] = false });
+        var unset = new Declared("unset", TripSchema, null);
+
+        AssertJsonEqual(
+            $$"""
+            [{"type":"function","name":"strict_one","parameters":{{StrictTrip}},"strict":true},
+             {"type":"function","name":"loose_one","parameters":{{LooseTrip}},"strict":false},
+             {"type":"function","name":"unset","parameters":{{StrictTrip}},"strict":true}]
+            """,
+            ToolsWith(new() { ["strict"] = true }, strictOne, looseOne, unset));
+    }
+
+    [Theory]
+    [InlineData("strict")]
+    [InlineData("strictJsonSchema")]
+    public void ToWireRequest_StrictFalseInOptions_SendsStrictFalseAndAlsoOptsTheJsonSchemaFormatOut(string key)
+    {
+        var options = new ChatOptions
+        {
+            Tools = [new Declared("trip", TripSchema, null)],
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(TripSchema, "trip"),
+            AdditionalProperties = new() { [key] = false },
+        };
+
+        var json = Map([new ChatMessage(ChatRole.User, "Hi")], options);
+
+        Assert.False(json["tools"]![0]!["strict"]!.GetValue<bool>());
+        Assert.Null(json["text"]!["format"]!["strict"]);
+    }
 
     [Fact]
     public void ToWireRequest_HostedWebSearchTool_MapsToWebSearch()
@@ -103,5 +156,15 @@ public sealed class OpenAIResponsesRequestMapperToolsTests
              {"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"weather"}},
              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"It is 1."}]}]
             """, json["input"]);
+    }
+
+    /// <summary>A function declaration with a fixed schema and its own additional properties.</summary>
+    private sealed class Declared(string name, JsonElement schema, IReadOnlyDictionary<string, object?>? properties) : AIFunctionDeclaration
+    {
+        public override string Name => name;
+
+        public override JsonElement JsonSchema => schema;
+
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties => properties ?? base.AdditionalProperties;
     }
 }

@@ -100,17 +100,19 @@ public sealed partial class AnthropicDialect
                     break;
 
                 default:
-                    yield return BlockStart(index, "{\"type\":\"text\",\"text\":\"\"}");
-                    foreach (var piece in reply.Split(part.Text ?? string.Empty))
-                    {
-                        yield return Delta(index, "text_delta", "text", piece);
-                    }
-
-                    foreach (var citation in Citations(part))
+                    // As recorded: a cited block starts with "citations":[] and its citations_delta events come before its text.
+                    var citations = Citations(part);
+                    yield return BlockStart(index, citations.Count > 0 ? "{\"type\":\"text\",\"text\":\"\",\"citations\":[]}" : "{\"type\":\"text\",\"text\":\"\"}");
+                    foreach (var citation in citations)
                     {
                         yield return Frame("content_block_delta", string.Create(
                             CultureInfo.InvariantCulture,
                             $"{{\"type\":\"content_block_delta\",\"index\":{index},\"delta\":{{\"type\":\"citations_delta\",\"citation\":{citation}}}}}"));
+                    }
+
+                    foreach (var piece in reply.Split(part.Text ?? string.Empty))
+                    {
+                        yield return Delta(index, "text_delta", "text", piece);
                     }
 
                     break;
