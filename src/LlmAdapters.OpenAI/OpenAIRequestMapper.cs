@@ -208,13 +208,15 @@ internal static partial class OpenAIRequestMapper
 
     private static void ApplyTools(ChatCompletionRequest request, ChatOptions options, OpenAICompatibility compat)
     {
-        var strict = options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var s) == true && s is true;
+        var optionsStrict = OpenAIStrictSchemas.StrictOf(options.AdditionalProperties);
         if (options.Tools is { Count: > 0 } tools)
         {
             foreach (var tool in tools)
             {
                 if (tool is AIFunctionDeclaration function)
                 {
+                    // Strict only when asked (the function's own setting first), with the schema strict mode accepts.
+                    var strict = OpenAIStrictSchemas.IsStrict(function, optionsStrict);
                     request.Tools ??= [];
                     request.Tools.Add(new WireTool
                     {
@@ -222,7 +224,7 @@ internal static partial class OpenAIRequestMapper
                         {
                             Name = function.Name,
                             Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
-                            Parameters = function.JsonSchema,
+                            Parameters = OpenAIStrictSchemas.ParametersOf(function, strict),
                             Strict = strict ? true : null,
                         },
                     });
@@ -266,7 +268,7 @@ internal static partial class OpenAIRequestMapper
             case ChatResponseFormatText:
                 return new WireResponseFormat { Type = "text" };
             case ChatResponseFormatJson { Schema: { } schema } json:
-                var strict = options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var s) == true && s is false ? (bool?)null : true;
+                var strict = OpenAIStrictSchemas.StrictOf(options.AdditionalProperties) is false ? (bool?)null : true;
                 return new WireResponseFormat
                 {
                     Type = "json_schema",

@@ -145,6 +145,33 @@ public sealed class OpenAIRequestMapperTests
     }
 
     [Fact]
+    public void ToWireRequest_StrictOnOptions_SendsTheStrictModeSchema()
+    {
+        var tool = AIFunctionFactory.Create((string city, string unit = "celsius") => "sunny", "get_weather");
+        var options = new ChatOptions { Tools = [tool], AdditionalProperties = new() { ["strict"] = true } };
+
+        var function = Map([new ChatMessage(ChatRole.User, "x")], options)["tools"]![0]!["function"]!;
+
+        Assert.True(function["strict"]!.GetValue<bool>());
+        AssertJsonEqual("""["city","unit"]""", function["parameters"]!["required"]);
+        Assert.False(function["parameters"]!["additionalProperties"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void ToWireRequest_FunctionSaysNotStrict_WinsOverTheOptions()
+    {
+        var tool = AIFunctionFactory.Create(
+            (string city, string unit = "celsius") => "sunny",
+            new AIFunctionFactoryOptions { Name = "get_weather", AdditionalProperties = new Dictionary<string, object?> { ["strict"] = false } });
+        var options = new ChatOptions { Tools = [tool], AdditionalProperties = new() { ["strict"] = true } };
+
+        var function = Map([new ChatMessage(ChatRole.User, "x")], options)["tools"]![0]!["function"]!;
+
+        Assert.Null(function["strict"]);
+        AssertJsonEqual("""["city"]""", function["parameters"]!["required"]);
+    }
+
+    [Fact]
     public void ToWireRequest_MistralPreset_UsesRandomSeedMaxTokensAndNoStreamOptions()
     {
         var settings = OpenAIPresets.Mistral.CreateOptions("mistral-large-latest", ApiKey);

@@ -17,7 +17,7 @@ internal static partial class OpenAIResponsesRequestMapper
             return;
         }
 
-        var strict = StrictOf(options.AdditionalProperties);
+        var strict = OpenAIStrictSchemas.StrictOf(options.AdditionalProperties);
         request.Tools = new List<JsonObject>(tools.Count);
         foreach (var tool in tools)
         {
@@ -54,8 +54,8 @@ internal static partial class OpenAIResponsesRequestMapper
                 // Without either the service would make the tool strict and rewrite the schema (every property
                 // required), so optional parameters would stop being optional: false is sent instead, as Chat
                 // Completions behaves. A strict tool gets the schema strict mode accepts.
-                var strict = StrictOf(function.AdditionalProperties) ?? optionsStrict ?? false;
-                var schema = strict ? StrictSchemas.GetOrCreateTransformedSchema(function) : function.JsonSchema;
+                var strict = OpenAIStrictSchemas.IsStrict(function, optionsStrict);
+                var schema = OpenAIStrictSchemas.ParametersOf(function, strict);
                 wire["parameters"] = JsonNode.Parse(schema.GetRawText());
                 wire["strict"] = strict;
                 return wire;
@@ -73,29 +73,6 @@ internal static partial class OpenAIResponsesRequestMapper
                     "HostedWebSearchTool, HostedFileSearchTool, HostedCodeInterpreterTool and HostedMcpServerTool.");
         }
     }
-
-    /// <summary>Strict-mode schemas (no additional properties, every property required, <c>default</c> moved into the
-    /// description), made once per function.</summary>
-    private static readonly AIJsonSchemaTransformCache StrictSchemas = new(new AIJsonSchemaTransformOptions
-    {
-        DisallowAdditionalProperties = true,
-        RequireAllProperties = true,
-        MoveDefaultKeywordToDescription = true,
-        ConvertBooleanSchemas = true,
-    });
-
-    /// <summary>
-    /// A strictness setting in additional properties: <c>strict</c>, the key Microsoft.Extensions.AI's OpenAI clients read
-    /// on a function and on the options, or this library's earlier <c>strictJsonSchema</c>; null when neither is a bool.
-    /// </summary>
-    internal static bool? StrictOf(IReadOnlyDictionary<string, object?>? properties) =>
-        properties is null ? null
-        : properties.TryGetValue(StrictKey, out var value) && value is bool strict ? strict
-        : properties.TryGetValue(OpenAIRequestMapper.StrictJsonSchemaKey, out var legacy) && legacy is bool legacyStrict ? legacyStrict
-        : null;
-
-    /// <summary>The additional-properties key Microsoft.Extensions.AI's OpenAI clients read for strict schemas.</summary>
-    internal const string StrictKey = "strict";
 
     private static JsonObject ToFileSearch(HostedFileSearchTool tool)
     {

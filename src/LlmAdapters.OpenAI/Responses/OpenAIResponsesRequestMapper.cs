@@ -134,7 +134,7 @@ internal static partial class OpenAIResponsesRequestMapper
                 }
 
                 // Strict unless the caller opts out ("strict" or the earlier "strictJsonSchema" set to false).
-                if (StrictOf(options.AdditionalProperties) is not false)
+                if (OpenAIStrictSchemas.StrictOf(options.AdditionalProperties) is not false)
                 {
                     format["strict"] = true;
                 }
