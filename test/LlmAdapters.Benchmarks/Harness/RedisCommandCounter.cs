@@ -46,21 +46,27 @@ internal sealed class RedisCommandCounter
         var after = await ReadCommandStatsAsync();
 
         var executed = after
-            .Select(pair => (Command: pair.Key, Calls: pair.Value - before.GetValueOrDefault(pair.Key)))
+            .Select(pair => (Command: pair.Key, Calls: pair.Value.Calls - before.GetValueOrDefault(pair.Key).Calls, Micros: pair.Value.Micros - before.GetValueOrDefault(pair.Key).Micros))
             .Where(entry => entry.Calls > 0 && !IsUpkeep(entry.Command))
             .ToList();
         var profiled = session.FinishProfiling().Where(c => !IsUpkeep(c.Command)).ToList();
         var fireAndForget = profiled.Count(c => (c.Flags & CommandFlags.FireAndForget) != 0);
 
         // The server's statistics also count what scripts call (redis.call): those never cross the network.
-        var sent = executed.Where(e => IsScriptCommand(e.Command)).ToList();
+        var scripts = executed.Where(e => IsScriptCommand(e.Command)).ToList();
         return new RedisCommandCount(
             (double)profiled.Count / calls,
             (double)(profiled.Count - fireAndForget) / calls,
-            (double)sent.Sum(e => e.Calls) / calls,
+            (double)scripts.Sum(e => e.Calls) / calls,
             (double)executed.Where(e => !IsScriptCommand(e.Command)).Sum(e => e.Calls) / calls,
-            sent.OrderBy(e => e.Command, StringComparer.Ordinal).ToDictionary(e => e.Command, e => (double)e.Calls / calls, StringComparer.Ordinal));
+            (double)scripts.Sum(e => e.Micros) / calls,
+            scripts.OrderBy(e => e.Command, StringComparer.Ordinal).ToDictionary(e => e.Command, e => (double)e.Calls / calls, StringComparer.Ordinal));
     }
+
+    private static long Field(string[] fields, string name) =>
+        fields.FirstOrDefault(f => f.StartsWith(name, StringComparison.Ordinal)) is { } field
+            ? long.Parse(field[name.Length..], CultureInfo.InvariantCulture)
+            : 0;
 
     private static bool IsScriptCommand(string command) =>
         command.StartsWith("eval", StringComparison.OrdinalIgnoreCase) || command.StartsWith("script", StringComparison.OrdinalIgnoreCase)
@@ -70,22 +76,22 @@ internal sealed class RedisCommandCounter
         s_upkeep.Contains(command) || command.StartsWith("client", StringComparison.OrdinalIgnoreCase)
             || command.StartsWith("config", StringComparison.OrdinalIgnoreCase) || command.StartsWith("cluster", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<Dictionary<string, long>> ReadCommandStatsAsync()
+    private async Task<Dictionary<string, (long Calls, long Micros)>> ReadCommandStatsAsync()
     {
         var server = _connection.GetServer(_connection.GetEndPoints()[0]);
         var sections = await server.InfoAsync("commandstats");
-        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        var stats = new Dictionary<string, (long Calls, long Micros)>(StringComparer.Ordinal);
         foreach (var entry in sections.SelectMany(section => section))
         {
             // cmdstat_evalsha:calls=12,usec=...,usec_per_call=...,rejected_calls=0,failed_calls=0
-            var field = entry.Value.Split(',').FirstOrDefault(f => f.StartsWith("calls=", StringComparison.Ordinal));
-            if (entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal) && field is not null)
+            if (entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal))
             {
-                calls[entry.Key["cmdstat_".Length..]] = long.Parse(field["calls=".Length..], CultureInfo.InvariantCulture);
+                var fields = entry.Value.Split(',');
+                stats[entry.Key["cmdstat_".Length..]] = (Field(fields, "calls="), Field(fields, "usec="));
             }
         }
 
-        return calls;
+        return stats;
     }
 }
 
@@ -95,5 +101,6 @@ internal sealed class RedisCommandCounter
 /// <param name="ServerScripts">Script commands per call the server executed (<c>INFO commandstats</c>); equals
 /// <paramref name="Sent"/> when every command of the stores is a script.</param>
 /// <param name="InsideScripts">Commands per call the scripts ran inside the server (<c>redis.call</c>).</param>
+/// <param name="ServerMicros">Microseconds per call the server spent running those scripts.</param>
 /// <param name="ByCommand">The server's script commands per call, by name.</param>
-internal sealed record RedisCommandCount(double Sent, double Awaited, double ServerScripts, double InsideScripts, IReadOnlyDictionary<string, double> ByCommand);
+internal sealed record RedisCommandCount(double Sent, double Awaited, double ServerScripts, double InsideScripts, double ServerMicros, IReadOnlyDictionary<string, double> ByCommand);

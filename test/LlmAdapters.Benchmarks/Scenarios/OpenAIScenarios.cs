@@ -127,7 +127,8 @@ internal sealed class OpenAIScenarios : IScenarioSet
         ];
     }
 
-    private static async ValueTask<long> AdapterStreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Streams one response through <paramref name="client"/> and returns the length of its text.</summary>
+    internal static async ValueTask<long> AdapterStreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         long chars = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))

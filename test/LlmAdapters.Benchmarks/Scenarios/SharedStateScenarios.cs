@@ -62,20 +62,20 @@ internal sealed class SharedStateScenarios : IScenarioSet
             .UseRateLimiting(LimitOptions(new InMemoryRateLimitStore()))
             .Build());
 
-        var redis = StartRedis(resources);
-        IChatClient? redisStack = null;
-        Fleet? fleet = null;
-        if (redis is not null)
+        // The server starts when a shared-state scenario first runs, so runs filtered to other scenarios never start one.
+        var binary = RedisServerProcess.FindBinary();
+        if (binary is null)
         {
-            fleet = new Fleet(redis, Adapter, resources);
-            redisStack = fleet.Stack("bench-timed", rateLimiting: true, budgets: true);
+            Console.WriteLine("shared-state: no redis-server installed (eng/test.sh installs it); the redis variant and the Redis round-trip counts are skipped.");
         }
+
+        var fleet = binary is null ? null : new Fleet(binary, Adapter, resources);
 
         var streamChars = OpenAIScenarios.Pieces[..StreamDeltas].Sum(p => (long)p.Length);
         return
         [
             Scenario("shared-state.call.small", 100, null, OpenAIScenarios.SmallAnswer.Length, CallAsync),
-            Scenario("shared-state.stream.50", 50, StreamDeltas, streamChars, StreamAsync),
+            Scenario("shared-state.stream.50", 50, StreamDeltas, streamChars, OpenAIScenarios.AdapterStreamAsync),
         ];
 
         BenchmarkScenario Scenario(string name, int operations, int? deltas, long chars, Func<IChatClient, List<ChatMessage>, CancellationToken, ValueTask<long>> run)
@@ -85,9 +85,9 @@ internal sealed class SharedStateScenarios : IScenarioSet
                 new("adapter", ct => run(adapter, messages, ct)),
                 new("in-memory", ct => run(inMemory, messages, ct)),
             ];
-            if (redisStack is not null)
+            if (fleet is not null)
             {
-                variants.Add(new("redis", ct => run(redisStack, messages, ct)));
+                variants.Add(new("redis", ct => run(fleet.Timed, messages, ct)));
             }
 
             return new BenchmarkScenario(name, operations, deltas, chars, variants, fleet is null ? null : ct => fleet.CountAsync(name, run, messages, ct));
@@ -96,25 +96,6 @@ internal sealed class SharedStateScenarios : IScenarioSet
 
     private static async ValueTask<long> CallAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken) =>
         (await client.GetResponseAsync(messages, cancellationToken: cancellationToken)).Text.Length;
-
-    private static async ValueTask<long> StreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
-    {
-        long chars = 0;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
-        {
-            // Indexed, so the consumer's boxed enumerator is not counted against the client.
-            var contents = update.Contents;
-            for (var i = 0; i < contents.Count; i++)
-            {
-                if (contents[i] is TextContent text)
-                {
-                    chars += text.Text.Length;
-                }
-            }
-        }
-
-        return chars;
-    }
 
     // A budget far above what the run spends: every call is checked, reserved and settled, none refused.
     private static CostTrackingOptions BudgetOptions()
@@ -137,55 +118,41 @@ internal sealed class SharedStateScenarios : IScenarioSet
 
     private static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static IConnectionMultiplexer? StartRedis(ICollection<IDisposable> resources)
+    /// <summary>
+    /// A redis-server of the benchmark's own, started on first use, and pipelines on the Redis stores over it, each from
+    /// its own service provider as a service would register them.
+    /// </summary>
+    private sealed class Fleet
     {
-        if (RedisServerProcess.FindBinary() is not { } binary)
+        private readonly Func<OpenAIChatClient> _adapter;
+        private readonly ICollection<IDisposable> _resources;
+        private readonly Lazy<(IConnectionMultiplexer Connection, RedisCommandCounter Counter)> _redis;
+        private readonly Lazy<IChatClient> _timed;
+
+        public Fleet(string binary, Func<OpenAIChatClient> adapter, ICollection<IDisposable> resources)
         {
-            Console.WriteLine("shared-state: no redis-server installed (eng/test.sh installs it); the redis variant and the Redis command counts are skipped.");
-            return null;
+            _adapter = adapter;
+            _resources = resources;
+            _redis = new(() => Start(binary));
+            _timed = new(() => Stack("bench-timed", rateLimiting: true, budgets: true));
         }
 
-        var server = RedisServerProcess.Start(binary);
-        Console.WriteLine($"shared-state: own redis-server at {server.Endpoint}");
-
-        // AllowAdmin for INFO commandstats; otherwise the settings a service would use.
-        var configuration = ConfigurationOptions.Parse(server.Endpoint);
-        configuration.AllowAdmin = true;
-        ConnectionMultiplexer connection;
-        try
-        {
-            connection = ConnectionMultiplexer.Connect(configuration);
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-
-        // Resources are released in order: the connection closes before its server stops.
-        resources.Add(connection);
-        resources.Add(server);
-        return connection;
-    }
-
-    /// <summary>Pipelines on the Redis stores, each from its own service provider as a service would register them.</summary>
-    private sealed class Fleet(IConnectionMultiplexer connection, Func<OpenAIChatClient> adapter, ICollection<IDisposable> resources)
-    {
-        private readonly RedisCommandCounter _counter = new(connection);
+        /// <summary>Gets the timed <c>redis</c> variant: budgets and rate limits on the Redis stores.</summary>
+        public IChatClient Timed => _timed.Value;
 
         public IChatClient Stack(string keyPrefix, bool rateLimiting, bool budgets, bool circuit = false)
         {
             var services = new ServiceCollection()
                 .AddLlmAdaptersRedisState(options =>
                 {
-                    options.Connection = connection;
+                    options.Connection = _redis.Value.Connection;
                     options.KeyPrefix = keyPrefix;
                 })
                 .BuildServiceProvider();
 
             // Not disposed: the provider holds an async-only disposable (the Redis state connection, which does not own
             // the multiplexer), and the process ends with the run.
-            var builder = adapter().AsBuilder();
+            var builder = _adapter().AsBuilder();
             if (budgets)
             {
                 builder.UseCostTracking(BudgetOptions());
@@ -201,7 +168,7 @@ internal sealed class SharedStateScenarios : IScenarioSet
                 builder.UseRateLimiting(LimitOptions(store: null));
             }
 
-            return Own(resources, builder.Build(services));
+            return Own(_resources, builder.Build(services));
         }
 
         public async Task<IReadOnlyList<ScenarioMetric>> CountAsync(
@@ -211,23 +178,50 @@ internal sealed class SharedStateScenarios : IScenarioSet
             [
                 ("rate limiting", Stack($"bench-count-{scenario}-rl", rateLimiting: true, budgets: false)),
                 ("budget", Stack($"bench-count-{scenario}-budget", rateLimiting: false, budgets: true)),
-                ("rate limiting + budget", Stack($"bench-count-{scenario}-both", rateLimiting: true, budgets: true)),
+                // The timed variant itself: its windows are full from the timed run, as a busy service's would be.
+                ("rate limiting + budget (the redis variant)", Timed),
                 ("shared circuit (resilience)", Stack($"bench-count-{scenario}-circuit", rateLimiting: false, budgets: false, circuit: true)),
             ];
             var metrics = new List<ScenarioMetric>();
             foreach (var (name, client) in stacks)
             {
                 // Warm up first, so one-time script loading is not spread over the counted calls.
-                await _counter.CountAsync(5, ct => run(client, messages, ct), cancellationToken);
-                var count = await _counter.CountAsync(CountedCalls, ct => run(client, messages, ct), cancellationToken);
+                var counter = _redis.Value.Counter;
+                await counter.CountAsync(5, ct => run(client, messages, ct), cancellationToken);
+                var count = await counter.CountAsync(CountedCalls, ct => run(client, messages, ct), cancellationToken);
                 var scripts = string.Join(", ", count.ByCommand.Select(c => $"{c.Key} {N(c.Value)}"));
                 metrics.Add(new ScenarioMetric(
                     $"redis round trips/call, {name}",
                     count.Sent,
-                    $"{N(count.Awaited)} waited for, {N(count.Sent - count.Awaited)} fire-and-forget; server ran {scripts}, {N(count.InsideScripts)} commands inside scripts; {CountedCalls} calls"));
+                    $"{N(count.Awaited)} waited for, {N(count.Sent - count.Awaited)} fire-and-forget; server ran {scripts} in {N(count.ServerMicros)} µs with {N(count.InsideScripts)} commands inside; {CountedCalls} calls"));
             }
 
             return metrics;
+        }
+
+        private (IConnectionMultiplexer, RedisCommandCounter) Start(string binary)
+        {
+            var server = RedisServerProcess.Start(binary);
+            Console.WriteLine($"shared-state: own redis-server at {server.Endpoint}");
+
+            // AllowAdmin for INFO commandstats; otherwise the settings a service would use.
+            var configuration = ConfigurationOptions.Parse(server.Endpoint);
+            configuration.AllowAdmin = true;
+            ConnectionMultiplexer connection;
+            try
+            {
+                connection = ConnectionMultiplexer.Connect(configuration);
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+
+            // Resources are released in order: the connection closes before its server stops.
+            _resources.Add(connection);
+            _resources.Add(server);
+            return (connection, new RedisCommandCounter(connection));
         }
     }
 }
