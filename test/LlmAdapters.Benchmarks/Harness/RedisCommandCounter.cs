@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using StackExchange.Redis;
 using StackExchange.Redis.Profiling;
@@ -61,6 +62,20 @@ internal sealed class RedisCommandCounter
             (double)executed.Where(e => !IsScriptCommand(e.Command)).Sum(e => e.Calls) / calls,
             (double)scripts.Sum(e => e.Micros) / calls,
             scripts.OrderBy(e => e.Command, StringComparer.Ordinal).ToDictionary(e => e.Command, e => (double)e.Calls / calls, StringComparer.Ordinal));
+    }
+
+    /// <summary>The mean time of one awaited PING on the connection, in microseconds: the floor under every command
+    /// the caller waits for, on this machine and at this load.</summary>
+    public async Task<double> PingMicrosecondsAsync(int count)
+    {
+        var database = _connection.GetDatabase();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            await database.PingAsync();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
     }
 
     private static long Field(string[] fields, string name) =>
