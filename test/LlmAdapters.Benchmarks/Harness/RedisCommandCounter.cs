@@ -64,18 +64,21 @@ internal sealed class RedisCommandCounter
             scripts.OrderBy(e => e.Command, StringComparer.Ordinal).ToDictionary(e => e.Command, e => (double)e.Calls / calls, StringComparer.Ordinal));
     }
 
-    /// <summary>The mean time of one awaited PING on the connection, in microseconds: the floor under every command
-    /// the caller waits for, on this machine and at this load.</summary>
+    /// <summary>The median time of one awaited PING on the connection, in microseconds: the floor under every command
+    /// the caller waits for, on this machine and at this load (the median, so a scheduling stall does not decide it).</summary>
     public async Task<double> PingMicrosecondsAsync(int count)
     {
         var database = _connection.GetDatabase();
-        var start = Stopwatch.GetTimestamp();
+        var times = new double[count];
         for (var i = 0; i < count; i++)
         {
+            var start = Stopwatch.GetTimestamp();
             await database.PingAsync();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
+        Array.Sort(times);
+        return times[count / 2];
     }
 
     private static long Field(string[] fields, string name) =>
