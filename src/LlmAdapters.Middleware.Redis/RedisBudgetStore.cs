@@ -105,6 +105,11 @@ public sealed class RedisBudgetStore : IBudgetStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Sent without waiting for the reply (fire and forget), so a call costs one round trip it waits for, not two.
+    /// Until the server runs it the reservation still counts in full, so no budget can be passed meanwhile; commands on
+    /// one connection run in order, so this process's next reservation and reads see it. A settlement that never arrives
+    /// (Redis unreachable) ends as an awaited one that failed would: the reservation expires after
+    /// <see cref="RedisStateOptions.ReservationTimeout"/> and the cost is not booked.</remarks>
     public async ValueTask SettleAsync(BudgetReservation reservation, decimal actualCost, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reservation);
@@ -116,7 +121,7 @@ public sealed class RedisBudgetStore : IBudgetStore
 
         try
         {
-            await _connection.EvaluateAsync("budget", SettleScript, Keys(reservation.Budgets), [.. values]);
+            await _connection.EvaluateAsync("budget", SettleScript, Keys(reservation.Budgets), [.. values], CommandFlags.FireAndForget);
         }
         catch (SharedStateUnavailableException)
         {

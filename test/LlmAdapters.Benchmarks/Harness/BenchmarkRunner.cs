@@ -86,9 +86,11 @@ internal static class BenchmarkRunner
             }
         }
 
+        IReadOnlyList<ScenarioMetric> metrics = scenario.Probe is { } probe ? await probe(cancellationToken) : [];
         return new ScenarioResult(
             scenario,
-            [.. variants.Select(v => VariantResult.From(v.Name, samples[v.Name]))]);
+            [.. variants.Select(v => VariantResult.From(v.Name, samples[v.Name]))],
+            metrics);
     }
 
     private static async Task<Sample> MeasureAsync(BenchmarkScenario scenario, BenchmarkVariant variant, int operations, CancellationToken cancellationToken)
@@ -133,8 +135,8 @@ internal sealed record VariantResult(string Variant, double MedianMs, double Min
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
-/// <summary>A scenario's results, one per variant.</summary>
-internal sealed record ScenarioResult(BenchmarkScenario Scenario, IReadOnlyList<VariantResult> Variants)
+/// <summary>A scenario's results, one per variant, and what its probe counted.</summary>
+internal sealed record ScenarioResult(BenchmarkScenario Scenario, IReadOnlyList<VariantResult> Variants, IReadOnlyList<ScenarioMetric> Metrics)
 {
     public VariantResult? this[string variant] => Variants.FirstOrDefault(v => v.Variant == variant);
 }

@@ -6,12 +6,21 @@ namespace LlmAdapters.Benchmarks.Harness;
 /// <param name="DeltasPerOperation">Stream deltas per operation, for bytes-per-delta; null for non-streaming scenarios.</param>
 /// <param name="ExpectedChars">The answer length every variant must return, so a variant that skips work fails loudly.</param>
 /// <param name="Variants">The variants (<c>floor</c>, <c>adapter</c>, <c>openai-sdk</c>, later <c>pipeline</c>).</param>
+/// <param name="Probe">Counts what timings cannot show (Redis commands per call), in a pass of its own after the timed
+/// repetitions; null when the scenario has nothing to count.</param>
 internal sealed record BenchmarkScenario(
     string Name,
     int OperationsPerSample,
     int? DeltasPerOperation,
     long ExpectedChars,
-    IReadOnlyList<BenchmarkVariant> Variants);
+    IReadOnlyList<BenchmarkVariant> Variants,
+    Func<CancellationToken, Task<IReadOnlyList<ScenarioMetric>>>? Probe = null);
+
+/// <summary>A count a scenario reports beside its timings, such as Redis commands per call.</summary>
+/// <param name="Name">What was counted (<c>redis commands/call, rate limiting</c>).</param>
+/// <param name="Value">The count.</param>
+/// <param name="Detail">How it breaks down, or null.</param>
+internal sealed record ScenarioMetric(string Name, double Value, string? Detail = null);
 
 /// <summary>One way of doing a scenario's operation. <see cref="RunAsync"/> returns the answer length in characters.</summary>
 /// <param name="Name">The variant name.</param>

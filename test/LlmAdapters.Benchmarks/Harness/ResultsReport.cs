@@ -25,6 +25,11 @@ internal static class ResultsReport
                 output.WriteLine($"{string.Empty,-22} {line}");
             }
 
+            foreach (var metric in result.Metrics)
+            {
+                output.WriteLine($"{string.Empty,-22} {metric.Name}: {F2(metric.Value)}{(metric.Detail is null ? string.Empty : $" ({metric.Detail})")}");
+            }
+
             output.WriteLine();
         }
     }
@@ -58,6 +63,21 @@ internal static class ResultsReport
         }
 
         json.WriteEndArray();
+        json.WriteStartArray("metrics");
+        foreach (var result in results)
+        {
+            foreach (var metric in result.Metrics)
+            {
+                json.WriteStartObject();
+                json.WriteString("scenario", result.Scenario.Name);
+                json.WriteString("name", metric.Name);
+                json.WriteNumber("value", Math.Round(metric.Value, 4));
+                json.WriteString("detail", metric.Detail);
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
         json.WriteBoolean("quick", arguments.Quick);
         json.WriteNumber("repetitions", arguments.Repetitions);
         json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
@@ -81,7 +101,7 @@ internal static class ResultsReport
                 continue;
             }
 
-            var (top, bottom) = other.Variant is "pipeline" or "ours" ? (other, adapter) : (adapter, other);
+            var (top, bottom) = other.Variant is "pipeline" or "ours" or "in-memory" or "redis" ? (other, adapter) : (adapter, other);
             var allocRatio = bottom.AllocatedBytes == 0 ? "n/a" : F2((double)top.AllocatedBytes / bottom.AllocatedBytes) + "x";
             yield return $"{top.Variant}/{bottom.Variant}: time {F2(top.MedianMs / bottom.MedianMs)}x, alloc {allocRatio}";
         }

@@ -25,10 +25,17 @@ internal sealed class OpenAIScenarios : IScenarioSet
     private const string Key = "sk-bench-0000000000000000";
     private const string Prompt = "Write a long story about a lighthouse keeper.";
 
-    private static readonly string[] Pieces = BuildPieces();
-    private static readonly IReadOnlyList<string> StreamFrames = BuildStreamFrames();
-    private static readonly string SmallBody = BuildSmallBody();
-    private const string SmallAnswer = "The capital of France is Paris.";
+    /// <summary>The answer of the small non-streaming completion.</summary>
+    internal const string SmallAnswer = "The capital of France is Paris.";
+
+    /// <summary>The 2,000 word-sized deltas of the stream, in order.</summary>
+    internal static readonly string[] Pieces = BuildPieces();
+
+    /// <summary>The body of the small non-streaming completion.</summary>
+    internal static readonly string SmallBody = BuildSmallBody();
+
+    // After Pieces: static fields are initialized in the order they are written.
+    private static readonly IReadOnlyList<string> StreamFrames = BuildStreamFrames(Pieces);
 
     public ScriptedReply? Respond(CapturedRequest request)
     {
@@ -120,7 +127,8 @@ internal sealed class OpenAIScenarios : IScenarioSet
         ];
     }
 
-    private static async ValueTask<long> AdapterStreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Streams one response through <paramref name="client"/> and returns the length of its text.</summary>
+    internal static async ValueTask<long> AdapterStreamAsync(IChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         long chars = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
@@ -175,20 +183,21 @@ internal sealed class OpenAIScenarios : IScenarioSet
         return [.. Enumerable.Range(0, Deltas).Select(i => i % 97 == 96 ? " " + i.ToString(CultureInfo.InvariantCulture) : words[i % words.Length])];
     }
 
-    private static IReadOnlyList<string> BuildStreamFrames()
+    /// <summary>A Chat Completions stream of <paramref name="pieces"/>: role, one chunk per piece, finish, usage, <c>[DONE]</c>.</summary>
+    internal static IReadOnlyList<string> BuildStreamFrames(IReadOnlyList<string> pieces)
     {
         const string Head = "{\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4.1-mini-2025-04-14\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_bench01\",\"choices\":[{\"index\":0,\"delta\":";
-        var frames = new List<string>(Deltas + 4)
+        var frames = new List<string>(pieces.Count + 4)
         {
             "data: " + Head + "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"Qup1BsQ3\"}\n\n",
         };
-        foreach (var piece in Pieces)
+        foreach (var piece in pieces)
         {
             frames.Add("data: " + Head + "{\"content\":" + JsonSerializer.Serialize(piece, BenchJsonContext.Default.String) + "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"x9\"}\n\n");
         }
 
         frames.Add("data: " + Head + "{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
-        frames.Add("data: {\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4.1-mini-2025-04-14\",\"choices\":[],\"usage\":{\"prompt_tokens\":16,\"completion_tokens\":2000,\"total_tokens\":2016,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");
+        frames.Add("data: {\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4.1-mini-2025-04-14\",\"choices\":[],\"usage\":{\"prompt_tokens\":16,\"completion_tokens\":" + pieces.Count.ToString(CultureInfo.InvariantCulture) + ",\"total_tokens\":" + (16 + pieces.Count).ToString(CultureInfo.InvariantCulture) + ",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");
         frames.Add("data: [DONE]\n\n");
         return frames;
     }

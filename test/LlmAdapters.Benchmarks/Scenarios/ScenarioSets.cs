@@ -7,6 +7,8 @@ internal static class ScenarioSets
 {
     public static IReadOnlyList<IScenarioSet> All { get; } =
     [
+        // Before OpenAI: its replies answer every chat completion, and this set's requests are chat completions too.
+        new SharedStateScenarios(),
         new OpenAIScenarios(),
         new OpenAIResponsesScenarios(),
         new AnthropicScenarios(),
