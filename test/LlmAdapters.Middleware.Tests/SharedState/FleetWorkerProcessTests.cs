@@ -12,6 +12,8 @@ namespace LlmAdapters.Middleware.Tests.SharedState;
 /// <summary>
 /// Three service instances (LlmAdapters.FleetWorker processes), each making 20 concurrent calls against one emulator,
 /// share one rate limit and one budget through the real Redis server; then a restarted instance finds the budget spent.
+/// A worker killed mid-run leaves the ledger at what it settled; a redis-server stopped mid-run makes the workers follow
+/// their failure policy.
 /// </summary>
 public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
 {
@@ -76,6 +78,84 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
         Assert.Equal(AffordableCalls, arrivals.Count);
     }
 
+    [Fact]
+    public async Task Worker_KilledMidRunThenRestarted_LedgerIsTheSumOfSettledCosts()
+    {
+        const int Answered = 5;
+        var endpoint = await redis.GetEndpointAsync();
+        var prefix = "fleet" + Guid.NewGuid().ToString("N")[..10];
+        var inputTokens = await CountPromptTokensAsync();
+        var callCost = ((inputTokens * 0.15m) + (5 * 0.60m)) / 1_000_000m;
+        var budget = 1000 * callCost;
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        var victimCalls = 0;
+        emulator.DefaultResponder = request =>
+        {
+            var reply = ScriptedReply.Text("Hello, fleet.").WithUsage(inputTokens, 5);
+            if (!request.Body.Contains("warm-up", StringComparison.Ordinal) && request.Header("x-fleet-worker") == "victim"
+                && Interlocked.Increment(ref victimCalls) > Answered)
+            {
+                // The rest of the victim's calls are in flight when it dies: sent, never answered, never settled.
+                reply.DelayBeforeHeaders = TimeSpan.FromMinutes(5);
+            }
+
+            return reply;
+        };
+
+        using (var victim = StartWorker(endpoint, prefix, emulator, budget, name: "victim", calls: 10, requestsPerWindow: 1000))
+        {
+            await victim.WaitForAsync(lines => lines.Count(l => l == "ok") == Answered && Volatile.Read(ref victimCalls) == 10, Ct);
+            victim.Kill();
+            Assert.Equal(Enumerable.Repeat("ok", Answered), victim.Results);
+        }
+
+        var afterKill = await ReadBudgetAsync(endpoint, prefix, budget);
+        var restarted = await RunWorkerAsync(endpoint, prefix, emulator, budget, name: "restarted", calls: 10, requestsPerWindow: 1000);
+        var afterRestart = await ReadBudgetAsync(endpoint, prefix, budget);
+
+        // Spending holds exactly the settled calls; the dead worker's five unsettled reservations (its in-flight calls,
+        // reserved at their exact cost here) still count until RedisStateOptions.ReservationTimeout, and no longer.
+        Assert.Equal((Answered * callCost, 5 * callCost), afterKill);
+        Assert.Equal(Enumerable.Repeat("ok", 10), restarted);
+        Assert.Equal(((Answered + 10) * callCost, 5 * callCost), afterRestart);
+    }
+
+    [Fact]
+    public async Task RedisStoppedMidRun_WorkersFollowTheirFailurePolicy()
+    {
+        const int Calls = 5;
+        await using var server = await OwnRedisServer.StartAsync();
+        var prefix = "fleet" + Guid.NewGuid().ToString("N")[..10];
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.DefaultResponder = _ => ScriptedReply.Text("Hello, fleet.").WithUsage(10, 5);
+        using var open = StartWorker(server.Endpoint, prefix, emulator, 1m, name: "open", policy: "FailOpen", calls: Calls, requestsPerWindow: 1000, phases: 2);
+        using var closed = StartWorker(server.Endpoint, prefix, emulator, 1m, name: "closed", policy: "FailClosed", calls: Calls, requestsPerWindow: 1000, phases: 2);
+        await Task.WhenAll(
+            open.WaitForAsync(lines => lines.Contains("phase"), Ct),
+            closed.WaitForAsync(lines => lines.Contains("phase"), Ct));
+
+        server.Stop();
+        await open.SendAsync("go");
+        await closed.SendAsync("go");
+        var openOutput = await open.CompleteAsync(Ct);
+        var closedOutput = await closed.CompleteAsync(Ct);
+        int Sent(string worker) => emulator.Requests.Count(r => r.Header("x-fleet-worker") == worker && !r.Body.Contains("warm-up", StringComparison.Ordinal));
+
+        // FailOpen: every call still goes; each of its three store operations (budget reserve, window acquire, budget
+        // settle) fails once, and each failure is logged as a warning and counted in the metric.
+        Assert.Equal(Enumerable.Repeat("ok", 2 * Calls), openOutput.Results);
+        Assert.Equal(3 * Calls, openOutput.Unavailable);
+        Assert.Equal(3 * Calls, openOutput.Warnings.Count);
+        Assert.All(openOutput.Warnings, w => Assert.Contains("failing open", w, StringComparison.Ordinal));
+        Assert.Equal(2 * Calls, Sent("open"));
+
+        // FailClosed: the budget reservation fails with the typed exception and nothing is sent.
+        Assert.Equal(Enumerable.Repeat("ok", Calls).Concat(Enumerable.Repeat("error SharedStateUnavailableException", Calls)), closedOutput.Results);
+        Assert.Equal(Calls, closedOutput.Unavailable);
+        Assert.Empty(closedOutput.Warnings);
+        Assert.Equal(Calls, Sent("closed"));
+    }
+
     private static async Task<int> CountPromptTokensAsync()
     {
         using var counting = new OpenAIChatClient(new OpenAIOptions { ApiKey = "sk-fleet-test", DefaultModelId = "gpt-4o-mini" });
@@ -89,45 +169,27 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
         return await new RedisBudgetStore(connection).GetAsync(scope);
     }
 
-    private static async Task<List<string>> RunWorkerAsync(string redisEndpoint, string prefix, ProviderEmulator emulator, decimal budget)
+    private static async Task<IReadOnlyList<string>> RunWorkerAsync(
+        string redisEndpoint, string prefix, ProviderEmulator emulator, decimal budget, string name = "worker", int calls = CallsPerWorker, int requestsPerWindow = RequestsPerWindow)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(WorkerPath());
-        foreach (var (name, value) in new Dictionary<string, string>
+        using var worker = StartWorker(redisEndpoint, prefix, emulator, budget, name, calls: calls, requestsPerWindow: requestsPerWindow);
+        return (await worker.CompleteAsync(Ct)).Results;
+    }
+
+    private static FleetWorkerProcess StartWorker(
+        string redisEndpoint, string prefix, ProviderEmulator emulator, decimal budget, string name = "worker", string policy = "FailClosed",
+        int calls = CallsPerWorker, int requestsPerWindow = RequestsPerWindow, int phases = 1) =>
+        FleetWorkerProcess.Start(new Dictionary<string, string>
         {
             ["redis"] = redisEndpoint,
             ["prefix"] = prefix,
-            ["policy"] = "FailClosed",
+            ["policy"] = policy,
+            ["name"] = name,
             ["endpoint"] = emulator.Url("v1/").ToString(),
-            ["calls"] = CallsPerWorker.ToString(CultureInfo.InvariantCulture),
-            ["requests"] = RequestsPerWindow.ToString(CultureInfo.InvariantCulture),
+            ["calls"] = calls.ToString(CultureInfo.InvariantCulture),
+            ["phases"] = phases.ToString(CultureInfo.InvariantCulture),
+            ["requests"] = requestsPerWindow.ToString(CultureInfo.InvariantCulture),
             ["windowMs"] = ((int)s_window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["budget"] = budget.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add($"{name}={value}");
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        Assert.True(process.ExitCode == 0 && lines.LastOrDefault() == "done", $"worker failed ({process.ExitCode}): {await errors}");
-        return lines[..^1];
-    }
-
-    /// <summary>The worker is built beside this test project (a build-order reference), in the same configuration.</summary>
-    private static string WorkerPath()
-    {
-        var testDirectory = AppContext.BaseDirectory;
-        var path = testDirectory.Replace("LlmAdapters.Middleware.Tests", "LlmAdapters.FleetWorker", StringComparison.Ordinal);
-        var worker = Path.Combine(path, "LlmAdapters.FleetWorker.dll");
-        return File.Exists(worker) ? worker : throw new InvalidOperationException($"Build test/LlmAdapters.FleetWorker first: {worker} is missing.");
-    }
+        });
 }
