@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using LlmAdapters.Middleware.Redis;
 using LlmAdapters.Middleware.Tests.Pipeline;
@@ -24,9 +22,6 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
     private const string Prompt = "Say hello to the fleet.";
     private static readonly TimeSpan s_window = TimeSpan.FromSeconds(5);
 
-    // How much later than its slot a request may reach the emulator on a loaded machine (scheduling and the socket).
-    private static readonly TimeSpan s_skew = TimeSpan.FromSeconds(1);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -37,8 +32,8 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
         var inputTokens = await CountPromptTokensAsync();
         var callCost = ((inputTokens * 0.15m) + (5 * 0.60m)) / 1_000_000m;
         var budget = AffordableCalls * callCost;
-        var clock = Stopwatch.StartNew();
-        var arrivals = new ConcurrentQueue<TimeSpan>();
+        var arrivals = 0;
+        using var monitor = await RedisMonitor.StartAsync(endpoint, Ct);
         await using var emulator = await ProviderEmulator.StartAsync(Ct);
         emulator.DefaultResponder = request =>
         {
@@ -47,26 +42,29 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
                 return ScriptedReply.Text("ready").WithUsage(1, 1);
             }
 
-            arrivals.Enqueue(clock.Elapsed);
+            Interlocked.Increment(ref arrivals);
             return ScriptedReply.Text("Hello, fleet.").WithUsage(inputTokens, 5);
         };
 
         var runs = await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => RunWorkerAsync(endpoint, prefix, emulator, budget)));
         var results = runs.SelectMany(r => r).ToList();
-        var seen = arrivals.Order().ToList();
         var (spent, reserved) = await ReadBudgetAsync(endpoint, prefix, budget);
 
         Assert.Equal(AffordableCalls, results.Count(r => r == "ok"));
         Assert.Equal((Workers * CallsPerWorker) - AffordableCalls, results.Count(r => r == "budget"));
-        Assert.Equal(AffordableCalls, seen.Count);
+        Assert.Equal(AffordableCalls, arrivals);
 
-        // The shared window: any RequestsPerWindow + 1 arrivals span at least one window, so no window saw more than the limit.
-        for (var i = 0; i + RequestsPerWindow < seen.Count; i++)
+        // The shared window, exactly, on the clock that enforces it: the server's time of every admission (the scripts'
+        // ZADD to the window's set, as the server ran them). Every request the emulator saw was admitted, and any
+        // RequestsPerWindow + 1 admissions span at least one window, so no window admitted more than the limit.
+        var slots = monitor.ScriptAdds("{" + prefix + ":rl:", "}:req");
+        Assert.Equal(AffordableCalls, slots.Count);
+        for (var i = 0; i + RequestsPerWindow < slots.Count; i++)
         {
-            Assert.True(seen[i + RequestsPerWindow] - seen[i] >= s_window - s_skew, $"arrivals {i} and {i + RequestsPerWindow} were {(seen[i + RequestsPerWindow] - seen[i]).TotalMilliseconds} ms apart");
+            Assert.True(slots[i + RequestsPerWindow] - slots[i] >= s_window.TotalMilliseconds, $"admissions {i} and {i + RequestsPerWindow} were {slots[i + RequestsPerWindow] - slots[i]} ms apart");
         }
 
-        Assert.True(seen[^1] - seen[0] >= (2 * s_window) - s_skew);
+        Assert.True(slots[^1] - slots[0] >= 2 * s_window.TotalMilliseconds);
 
         // The shared budget: reservations were the exact cost here, so spending reached the limit and never passed it.
         Assert.Equal(budget, spent);
@@ -75,7 +73,7 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
         // A restarted instance starts with nothing in memory and still finds the budget spent.
         var restarted = await RunWorkerAsync(endpoint, prefix, emulator, budget);
         Assert.Equal(Enumerable.Repeat("budget", CallsPerWorker), restarted);
-        Assert.Equal(AffordableCalls, arrivals.Count);
+        Assert.Equal(AffordableCalls, arrivals);
     }
 
     [Fact]
