@@ -37,6 +37,10 @@ public static class AdditionalPropertyKeys
     /// <summary>On <c>ChatOptions</c>: a caller tag (tenant, feature) for cost ledgers and budgets.</summary>
     public const string CostTag = "llmadapters.cost_tag";
 
+    /// <summary>On <c>ChatOptions</c>: the end user a call is made for (an id, a <see cref="string"/>), for per-user
+    /// budgets. Use a stable id, not a secret: it appears in ledger keys.</summary>
+    public const string CostUser = "llmadapters.cost_user";
+
     /// <summary>On <c>ChatOptions</c>: the name of a provider-side context cache to use (Gemini <c>cachedContent</c>,
     /// for example <c>cachedContents/abc123</c>).</summary>
     public const string ContextCacheName = "llmadapters.context_cache";

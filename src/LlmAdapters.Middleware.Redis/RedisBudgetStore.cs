@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -154,15 +153,12 @@ public sealed class RedisBudgetStore : IBudgetStore
         for (var i = 0; i < budgets.Count; i++)
         {
             keys[2 * i] = HashKey(budgets[i]);
-            keys[(2 * i) + 1] = _connection.Key("budget", "all", Name(budgets[i]) + ":leases");
+            keys[(2 * i) + 1] = _connection.Key("budget", "all", budgets[i].LedgerKey + ":leases");
         }
 
         return keys;
     }
 
     // All budget keys share one hash slot, so a call's budgets are checked in one script on a cluster too.
-    private RedisKey HashKey(BudgetScope scope) => _connection.Key("budget", "all", Name(scope));
-
-    private static string Name(BudgetScope scope) =>
-        string.Create(CultureInfo.InvariantCulture, $"{scope.Key}:{scope.Budget.Period.ToString().ToLowerInvariant()}:{(scope.PeriodEnd is null ? "total" : scope.PeriodStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture))}");
+    private RedisKey HashKey(BudgetScope scope) => _connection.Key("budget", "all", scope.LedgerKey);
 }

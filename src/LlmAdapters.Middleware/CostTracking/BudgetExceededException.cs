@@ -16,7 +16,7 @@ public sealed class BudgetExceededException : InvalidOperationException
     public BudgetExceededException(CostBudget budget, decimal spent, decimal estimatedCost)
         : base(string.Create(
             CultureInfo.InvariantCulture,
-            $"The {budget?.Period.ToString().ToLowerInvariant()} budget of ${budget?.Limit}{(budget?.Tag is null ? string.Empty : $" for tag '{budget.Tag}'")} would be exceeded: ${spent:0.######} spent, this call may cost up to ${estimatedCost:0.######}. Lower MaxOutputTokens, shorten the prompt or raise the budget."))
+            $"The {budget?.Period.ToString().ToLowerInvariant()} budget of ${budget?.Limit}{Partition(budget)}{(budget?.Tag is null ? string.Empty : $" for tag '{budget.Tag}'")} would be exceeded: ${spent:0.######} spent, this call may cost up to ${estimatedCost:0.######}. Lower MaxOutputTokens, shorten the prompt or raise the budget."))
     {
         Budget = budget ?? throw new ArgumentNullException(nameof(budget));
         Spent = spent;
@@ -54,4 +54,12 @@ public sealed class BudgetExceededException : InvalidOperationException
 
     /// <summary>Gets the call's worst-case cost, in USD.</summary>
     public decimal EstimatedCost { get; }
+
+    private static string Partition(CostBudget? budget) => budget?.Per switch
+    {
+        BudgetPartition.User => " per user",
+        BudgetPartition.ApiKey => " per API key",
+        BudgetPartition.Tag => " per cost tag",
+        _ => string.Empty,
+    };
 }

@@ -20,11 +20,7 @@ public sealed partial class CostTrackingChatClient
             return null;
         }
 
-        var now = _timeProvider.GetUtcNow();
-        var budgets = Options.Budgets
-            .Where(b => b.Tag is null || string.Equals(b.Tag, tag, StringComparison.Ordinal))
-            .Select(b => BudgetScope.For(b, now))
-            .ToList();
+        var budgets = ScopesFor(options, tag);
         if (budgets.Count == 0)
         {
             return null;
@@ -45,6 +41,40 @@ public sealed partial class CostTrackingChatClient
         }
 
         return await BudgetStore.ReserveAsync(budgets, estimate, cancellationToken);
+    }
+
+    /// <summary>The ledgers the call is limited by: every budget whose tag filter matches, partitioned by the call's user,
+    /// credential or tag. Budgets that land in one ledger (same key and period) are reserved once, against the lowest
+    /// limit, so a call never counts twice in the same spending.</summary>
+    private List<BudgetScope> ScopesFor(ChatOptions? options, string? tag)
+    {
+        var now = _timeProvider.GetUtcNow();
+        BudgetSubject? subject = null;
+        var scopes = new List<BudgetScope>(Options.Budgets.Count);
+        foreach (var budget in Options.Budgets)
+        {
+            if (budget.Tag is not null && !string.Equals(budget.Tag, tag, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            subject ??= new BudgetSubject(
+                tag,
+                PipelineServices.GetString(options, AdditionalPropertyKeys.CostUser),
+                Options.Budgets.Any(b => b.Per == BudgetPartition.ApiKey) ? $"{CatalogProvider()}:{PipelineServices.CredentialHash(InnerClient)}" : null);
+            var scope = BudgetScope.For(budget, now, subject);
+            var same = scopes.FindIndex(s => string.Equals(s.LedgerKey, scope.LedgerKey, StringComparison.Ordinal));
+            if (same < 0)
+            {
+                scopes.Add(scope);
+            }
+            else if (scope.Budget.Limit < scopes[same].Budget.Limit)
+            {
+                scopes[same] = scope;
+            }
+        }
+
+        return scopes;
     }
 
     /// <summary>Settles a reservation: to the call's cost, to its estimate when the cost is unknown (so an unpriced

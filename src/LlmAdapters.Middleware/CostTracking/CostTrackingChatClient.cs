@@ -43,7 +43,7 @@ public sealed partial class CostTrackingChatClient : DelegatingChatClient
         Options = options ?? new CostTrackingOptions();
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        BudgetStore = Options.BudgetStore ?? budgetStore ?? new InMemoryBudgetStore(Ledger);
+        BudgetStore = Options.BudgetStore ?? budgetStore ?? new InMemoryBudgetStore(Ledger, _timeProvider);
     }
 
     /// <summary>Gets the store budgets are reserved in and settled to: <see cref="CostTrackingOptions.BudgetStore"/>, a

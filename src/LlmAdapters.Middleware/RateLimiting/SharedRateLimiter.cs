@@ -1,6 +1,4 @@
 using System;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -33,9 +31,7 @@ internal sealed class SharedRateLimiter
     public static RateLimitBucket BucketFor(IChatClient inner, RateLimitingOptions options)
     {
         var metadata = inner.GetService<ChatClientMetadata>();
-        var credential = inner.GetService<ProviderOptions>()?.ApiKey;
-        var hash = credential is null ? "none" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)).AsSpan(0, 8));
-        var key = $"{metadata?.ProviderName ?? "unknown"}|{metadata?.ProviderUri?.GetLeftPart(UriPartial.Path) ?? "-"}|{hash}";
+        var key = $"{metadata?.ProviderName ?? "unknown"}|{metadata?.ProviderUri?.GetLeftPart(UriPartial.Path) ?? "-"}|{PipelineServices.CredentialHash(inner)}";
         return new RateLimitBucket(key, options.RequestsPerMinute, options.TokensPerMinute, options.Window);
     }
 

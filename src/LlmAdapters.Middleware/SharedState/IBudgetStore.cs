@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -33,19 +34,36 @@ public interface IBudgetStore
 
 /// <summary>A budget as it applies to one call: the budget, the key of the spending it limits, and its current period.</summary>
 /// <param name="Budget">The budget.</param>
-/// <param name="Key">The spending key: <c>all</c>, or <c>tag:</c> followed by the cost tag.</param>
+/// <param name="Key">The spending key: <c>all</c>, or <c>tag:</c> followed by the cost tag the budget is limited to; for
+/// a partitioned budget (<see cref="CostBudget.Per"/>) followed by <c>/user:</c> and the user id, <c>/key:</c> and the
+/// provider and credential hash, or <c>/tag:</c> and the call's cost tag (<c>-</c> when the call names none).</param>
 /// <param name="PeriodStart">The start of the current period (UTC); <see cref="DateTimeOffset.MinValue"/> for
 /// <see cref="BudgetPeriod.Total"/>.</param>
 /// <param name="PeriodEnd">The end of the current period; <see langword="null"/> for <see cref="BudgetPeriod.Total"/>.</param>
 public sealed record BudgetScope(CostBudget Budget, string Key, DateTimeOffset PeriodStart, DateTimeOffset? PeriodEnd)
 {
-    /// <summary>Gets the scope of <paramref name="budget"/> at <paramref name="now"/>.</summary>
+    /// <summary>Gets the name of the ledger this scope's spending and reservations are kept in: the key, the period and
+    /// the period's start. Budgets with the same ledger share their spending.</summary>
+    public string LedgerKey => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Key}:{Budget.Period.ToString().ToLowerInvariant()}:{(PeriodEnd is null ? "total" : PeriodStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture))}");
+
+    /// <summary>Gets the scope of an unpartitioned <paramref name="budget"/> at <paramref name="now"/>.</summary>
     /// <param name="budget">The budget.</param>
     /// <param name="now">The current time.</param>
     /// <returns>The scope.</returns>
-    public static BudgetScope For(CostBudget budget, DateTimeOffset now)
+    public static BudgetScope For(CostBudget budget, DateTimeOffset now) => For(budget, now, new BudgetSubject());
+
+    /// <summary>Gets the scope of <paramref name="budget"/> at <paramref name="now"/> for a call made by
+    /// <paramref name="subject"/>: a partitioned budget (<see cref="CostBudget.Per"/>) gets the subject's own ledger.</summary>
+    /// <param name="budget">The budget.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="subject">Who makes the call.</param>
+    /// <returns>The scope.</returns>
+    public static BudgetScope For(CostBudget budget, DateTimeOffset now, BudgetSubject subject)
     {
         ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(subject);
         var start = budget.PeriodStart(now);
         DateTimeOffset? end = budget.Period switch
         {
@@ -54,9 +72,26 @@ public sealed record BudgetScope(CostBudget Budget, string Key, DateTimeOffset P
             BudgetPeriod.Month => start.AddMonths(1),
             _ => null,
         };
-        return new BudgetScope(budget, budget.Tag is null ? "all" : "tag:" + budget.Tag, start, end);
+        var key = budget.Tag is null ? "all" : "tag:" + budget.Tag;
+        key = budget.Per switch
+        {
+            BudgetPartition.User => $"{key}/user:{OrDash(subject.User)}",
+            BudgetPartition.ApiKey => $"{key}/key:{OrDash(subject.Credential)}",
+            BudgetPartition.Tag => $"{key}/tag:{OrDash(subject.Tag)}",
+            _ => key,
+        };
+        return new BudgetScope(budget, key, start, end);
     }
+
+    private static string OrDash(string? value) => string.IsNullOrEmpty(value) ? "-" : value;
 }
+
+/// <summary>Who a call is made for, as partitioned budgets (<see cref="CostBudget.Per"/>) see it.</summary>
+/// <param name="Tag">The call's cost tag (<see cref="AdditionalPropertyKeys.CostTag"/>), if any.</param>
+/// <param name="User">The call's user (<see cref="AdditionalPropertyKeys.CostUser"/>), if any.</param>
+/// <param name="Credential">The provider and a hash of the credential the call is sent with (<c>openai:1f2e…</c>),
+/// never the credential itself; <see langword="null"/> when unknown.</param>
+public sealed record BudgetSubject(string? Tag = null, string? User = null, string? Credential = null);
 
 /// <summary>A reservation made by <see cref="IBudgetStore.ReserveAsync"/>.</summary>
 /// <param name="Id">The reservation id (unique across processes).</param>

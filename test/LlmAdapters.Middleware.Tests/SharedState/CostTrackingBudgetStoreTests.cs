@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace LlmAdapters.Middleware.Tests.SharedState;
@@ -70,13 +71,44 @@ public sealed class CostTrackingBudgetStoreTests
         await inner.DidNotReceive().GetResponseAsync(Arg.Any<IEnumerable<ChatMessage>>(), Arg.Any<ChatOptions?>(), Arg.Any<CancellationToken>());
     }
 
-    private static (CostTrackingChatClient Client, IBudgetStore Store) Create(IChatClient inner)
+    [Fact]
+    public async Task GetResponseAsync_TwoBudgetsOnOneLedger_ReservesOnceAgainstTheLowerLimit()
+    {
+        var store = GrantingStore();
+        var options = new CostTrackingOptions { BudgetStore = store };
+        options.Budgets.Add(new CostBudget(5m, BudgetPeriod.Day, "team-a"));
+        options.Budgets.Add(new CostBudget(2m, BudgetPeriod.Day) { Per = BudgetPartition.Tag });
+        options.Budgets.Add(new CostBudget(9m, BudgetPeriod.Month));
+        using var client = new CostTrackingChatClient(
+            ChatClientSubstitute.Create(), options: options, timeProvider: new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 15, 0, 0, TimeSpan.Zero)));
+        var tagged = new ChatOptions { MaxOutputTokens = 1000, AdditionalProperties = new() { [AdditionalPropertyKeys.CostTag] = "team-a" } };
+
+        await client.GetResponseAsync("hi", tagged, Ct);
+        options.Budgets.Add(new CostBudget(1m, BudgetPeriod.Day, "team-a"));
+        await client.GetResponseAsync("hi", tagged, Ct);
+
+        // "tag:team-a" (a filter) and "all/tag:team-a" (a partition) are different ledgers; a second budget on the
+        // "tag:team-a" day ledger does not add a scope, it lowers that ledger's limit.
+        string[] ledgers = ["tag:team-a:day:20261203", "all/tag:team-a:day:20261203", "all:month:20261201"];
+        await store.Received(1).ReserveAsync(
+            Arg.Is<IReadOnlyList<BudgetScope>>(s => s.Select(x => x.LedgerKey).SequenceEqual(ledgers) && s[0].Budget.Limit == 5m), 0.0006003m, Arg.Any<CancellationToken>());
+        await store.Received(1).ReserveAsync(
+            Arg.Is<IReadOnlyList<BudgetScope>>(s => s.Select(x => x.LedgerKey).SequenceEqual(ledgers) && s[0].Budget.Limit == 1m), 0.0006003m, Arg.Any<CancellationToken>());
+    }
+
+    private static IBudgetStore GrantingStore()
     {
         var store = Substitute.For<IBudgetStore>();
 #pragma warning disable CA2012 // configuring the substitute, not consuming a ValueTask
         store.ReserveAsync(Arg.Any<IReadOnlyList<BudgetScope>>(), Arg.Any<decimal>(), Arg.Any<CancellationToken>())
             .Returns(call => new ValueTask<BudgetReservation>(new BudgetReservation("r1", call.Arg<IReadOnlyList<BudgetScope>>(), call.Arg<decimal>())));
 #pragma warning restore CA2012
+        return store;
+    }
+
+    private static (CostTrackingChatClient Client, IBudgetStore Store) Create(IChatClient inner)
+    {
+        var store = GrantingStore();
         var options = new CostTrackingOptions { BudgetStore = store };
         options.Budgets.Add(new CostBudget(10m, BudgetPeriod.Day));
         return (new CostTrackingChatClient(inner, options: options), store);

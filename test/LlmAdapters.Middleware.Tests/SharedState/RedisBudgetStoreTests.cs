@@ -1,5 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using LlmAdapters.Middleware.Redis;
 using LlmAdapters.Middleware.Tests.Pipeline;
+using LlmAdapters.OpenAI;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using StackExchange.Redis;
 
 namespace LlmAdapters.Middleware.Tests.SharedState;
 
@@ -70,6 +76,52 @@ public sealed class RedisBudgetStoreTests(RedisServerFixture redis)
 
         Assert.True(afterExpiry.Recorded);
         Assert.Equal((0m, 0.8m), await store.GetAsync(scope));
+    }
+
+    [Fact]
+    public async Task ReserveAsync_PerUserAndPerKeyBudgets_UsersDoNotShareAndKeysHoldNoSecret()
+    {
+        const string apiKey = "sk-live-SECRET-7f3a9c";
+        await using var connection = await ConnectAsync();
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.DefaultResponder = _ => ScriptedReply.Text("ok").WithUsage(1000, 100);
+        var options = new CostTrackingOptions { BudgetStore = new RedisBudgetStore(connection) };
+        options.Budgets.Add(new CostBudget(0.00045m, BudgetPeriod.Day) { Per = BudgetPartition.User });
+        options.Budgets.Add(new CostBudget(1m, BudgetPeriod.Day) { Per = BudgetPartition.ApiKey });
+        using var client = new OpenAIChatClient(new OpenAIOptions { Endpoint = emulator.Url("v1/"), ApiKey = apiKey, DefaultModelId = "gpt-4o-mini" })
+            .AsBuilder().UseCostTracking(options).Build();
+        ChatOptions As(string user) => new() { MaxOutputTokens = 100, AdditionalProperties = new() { [AdditionalPropertyKeys.CostUser] = user } };
+
+        // Each call costs 1000 × 0.15 + 100 × 0.60 per million = 0.00021, and reserves under 0.00007 up front.
+        await client.GetResponseAsync("hi", As("alice"), Ct);
+        await client.GetResponseAsync("hi", As("alice"), Ct);
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync("hi", As("alice"), Ct));
+        await client.GetResponseAsync("hi", As("bob"), Ct);
+        await client.GetResponseAsync("hi", As("bob"), Ct);
+
+        Assert.Equal(0.00042m, error.Spent);
+        Assert.Equal(4, emulator.Requests.Count);
+        var day = DateTimeOffset.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
+        var prefix = connection.Options.KeyPrefix;
+        Assert.Equal(
+            [$"{{{prefix}:budget:all}}:all/key:openai:{hash}:day:{day}", $"{{{prefix}:budget:all}}:all/user:alice:day:{day}", $"{{{prefix}:budget:all}}:all/user:bob:day:{day}"],
+            await KeysAsync(prefix));
+        var keyLedger = BudgetScope.For(options.Budgets[1], DateTimeOffset.UtcNow, new BudgetSubject(Credential: $"openai:{hash}"));
+        Assert.Equal((0.00084m, 0m), await new RedisBudgetStore(connection).GetAsync(keyLedger));
+    }
+
+    private async Task<List<string>> KeysAsync(string prefix)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(await redis.GetEndpointAsync());
+        var keys = new List<string>();
+        await foreach (var key in connection.GetServer(connection.GetEndPoints().Single()).KeysAsync(pattern: "{" + prefix + "*"))
+        {
+            keys.Add(key.ToString());
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
     }
 
     private async Task<RedisStateConnection> ConnectAsync(string? prefix = null, TimeSpan? reservationTimeout = null) =>

@@ -1,5 +1,9 @@
 using LlmAdapters.Middleware.Redis;
 using LlmAdapters.Middleware.Tests.Pipeline;
+using LlmAdapters.OpenAI;
+using LlmAdapters.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmAdapters.Middleware.Tests.SharedState;
 
@@ -84,6 +88,49 @@ public sealed class RedisRateLimitStoreTests(RedisServerFixture redis)
         Assert.Equal(1, await database.SortedSetLengthAsync(requests));
         Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20));
         Assert.Equal(3, await redis.RemoveKeysAsync("{" + prefix));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ProviderReportsNoRequestsLeft_AnotherConnectionWaitsForTheReset()
+    {
+        await using var first = await ConnectAsync();
+        await using var second = await ConnectAsync(first.Options.KeyPrefix);
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        var exhausted = ScriptedReply.Text("last one").WithUsage(5, 5);
+        exhausted.Headers["x-ratelimit-remaining-requests"] = "0";
+        exhausted.Headers["x-ratelimit-reset-requests"] = "30s";
+        emulator.Enqueue(exhausted);
+        var secondClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        // Two instances of a service: one adapter configuration, each pipeline on its own Redis connection.
+        IChatClient Instance(RedisStateConnection connection, TimeProvider clock) =>
+            new RateLimitingChatClient(
+                new OpenAIChatClient(new OpenAIOptions { Endpoint = emulator.Url("v1/"), ApiKey = "sk-shared", DefaultModelId = "gpt-4o-mini" }),
+                new RateLimitingOptions { RequestsPerMinute = 1000, Store = new RedisRateLimitStore(connection) },
+                clock);
+        using var a = Instance(first, TimeProvider.System);
+        using var b = Instance(second, secondClock);
+
+        await a.GetResponseAsync("one", cancellationToken: Ct);
+        var waiting = b.GetResponseAsync("two", cancellationToken: Ct);
+        await Task.Delay(100, Ct);
+        var heldBack = !waiting.IsCompleted && emulator.Requests.Count == 1;
+        var database = await second.GetDatabaseAsync();
+        var server = database.Multiplexer.GetServer(database.Multiplexer.GetEndPoints()[0]);
+        var pauseKey = Assert.Single(server.Keys(pattern: "{" + second.Options.KeyPrefix + ":rl:openai|*}:pause"));
+        var pause = await database.KeyTimeToLiveAsync(pauseKey);
+
+        // B follows the pause (at most MaxAdaptiveWait, 60 s, on its own clock) and then goes.
+        for (var i = 0; i < 20 && !waiting.IsCompleted; i++)
+        {
+            secondClock.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(50, Ct);
+        }
+
+        await waiting;
+        Assert.True(heldBack);
+        Assert.InRange(pause!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.Equal(2, emulator.Requests.Count);
     }
 
     private async Task<RedisStateConnection> ConnectAsync(string? prefix = null) =>
