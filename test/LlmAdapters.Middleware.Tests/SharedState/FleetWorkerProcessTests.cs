@@ -139,11 +139,12 @@ public sealed class FleetWorkerProcessTests(RedisServerFixture redis)
         var closedOutput = await closed.CompleteAsync(Ct);
         int Sent(string worker) => emulator.Requests.Count(r => r.Header("x-fleet-worker") == worker && !r.Body.Contains("warm-up", StringComparison.Ordinal));
 
-        // FailOpen: every call still goes; each of its three store operations (budget reserve, window acquire, budget
-        // settle) fails once, and each failure is logged as a warning and counted in the metric.
+        // FailOpen: every call still goes; each of the two store operations it waits on (budget reserve, window acquire)
+        // fails once, and each failure is logged as a warning and counted in the metric. The settlements are sent without
+        // waiting, so they are not observed; with the reservations failed there is nothing for them to release.
         Assert.Equal(Enumerable.Repeat("ok", 2 * Calls), openOutput.Results);
-        Assert.Equal(3 * Calls, openOutput.Unavailable);
-        Assert.Equal(3 * Calls, openOutput.Warnings.Count);
+        Assert.Equal(2 * Calls, openOutput.Unavailable);
+        Assert.Equal(2 * Calls, openOutput.Warnings.Count);
         Assert.All(openOutput.Warnings, w => Assert.Contains("failing open", w, StringComparison.Ordinal));
         Assert.Equal(2 * Calls, Sent("open"));
 
