@@ -39,9 +39,16 @@ public sealed class RedisRoundTripTests
             await client.GetResponseAsync("hello", new ChatOptions { MaxOutputTokens = 10 }, Ct);
         }
 
-        // The rate limiter's settlement is sent without waiting: let it land before counting.
-        await admin.GetDatabase().PingAsync();
-        var perCall = (await ScriptsRunAsync(admin) - before) / (double)Calls;
+        // Both settlements are sent without waiting, on the client's own connection: a PING on this one would not order
+        // after them, so wait (at most 5 s) until the server has run as many scripts as expected, then count.
+        var ran = await ScriptsRunAsync(admin);
+        for (var polls = 0; ran < before + (4 * Calls) && polls < 100; polls++)
+        {
+            await Task.Delay(50, Ct);
+            ran = await ScriptsRunAsync(admin);
+        }
+
+        var perCall = (ran - before) / (double)Calls;
 
         // Rate limiting: acquire + settle (the settle not awaited); budgets: reserve + settle.
         Assert.Equal(4, perCall);
