@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Http;
@@ -83,7 +82,7 @@ internal sealed class OpenAIResponsesProtocol : ChatProtocol<OpenAIResponsesRequ
         return OpenAIResponsesResponseMapper.FromWireResponse(response, request.Store != false);
     }
 
-    public override SseItemParser<OpenAIResponsesStreamEvent> CreateStreamDecoder(string? requestId) => new OpenAIResponsesStreamDecoder().Parse;
+    public override SseEventParser<OpenAIResponsesStreamEvent> CreateStreamDecoder(string? requestId) => new OpenAIResponsesStreamDecoder().Parse;
 
     public override StreamMapper<OpenAIResponsesStreamEvent> CreateStreamMapper(OpenAIResponsesRequest request, string model) =>
         new OpenAIResponsesStreamMapper(request.Store != false);

@@ -22,24 +22,25 @@ internal sealed class OpenAIResponsesStreamDecoder
     private byte[]? _itemIdBytes;
     private string? _itemId;
 
-    public OpenAIResponsesStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    public OpenAIResponsesStreamEvent Parse(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
         if (data.Length <= 16 && data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
         {
             return OpenAIResponsesStreamEvent.Done;
         }
 
-        var fastType = eventType switch
-        {
-            OutputTextDelta => OutputTextDelta,
-            FunctionCallArgumentsDelta => FunctionCallArgumentsDelta,
-            ReasoningSummaryTextDelta => ReasoningSummaryTextDelta,
-            ReasoningTextDelta => ReasoningTextDelta,
-            RefusalDelta => RefusalDelta,
-            _ => null,
-        };
+        var fastType = FastType(eventName);
         return fastType is null ? ParseWhole(data) : ParseDelta(fastType, data);
     }
+
+    /// <summary>The type of a delta event read by the fast path, by its SSE name; null for every other name.</summary>
+    private static string? FastType(ReadOnlySpan<byte> eventName) =>
+        eventName.SequenceEqual("response.output_text.delta"u8) ? OutputTextDelta
+        : eventName.SequenceEqual("response.function_call_arguments.delta"u8) ? FunctionCallArgumentsDelta
+        : eventName.SequenceEqual("response.reasoning_summary_text.delta"u8) ? ReasoningSummaryTextDelta
+        : eventName.SequenceEqual("response.reasoning_text.delta"u8) ? ReasoningTextDelta
+        : eventName.SequenceEqual("response.refusal.delta"u8) ? RefusalDelta
+        : null;
 
     /// <summary>Decodes one event body whole.</summary>
     public static OpenAIResponsesStreamEvent ParseWhole(ReadOnlySpan<byte> data) =>

@@ -52,8 +52,8 @@ public sealed class OpenAIResponsesStreamDecoderTests
     public void Parse_TextDelta_ReadsTheFieldsAndReusesTheItemId()
     {
         var decoder = new OpenAIResponsesStreamDecoder();
-        var first = decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, """{"type":"response.output_text.delta","sequence_number":7,"item_id":"msg_1","output_index":2,"content_index":1,"delta":"H\u00e9","logprobs":[],"obfuscation":"zz"}"""u8);
-        var second = decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, """{"type":"response.output_text.delta","item_id":"msg_1","delta":"!"}"""u8);
+        var first = decoder.Parse("response.output_text.delta"u8, """{"type":"response.output_text.delta","sequence_number":7,"item_id":"msg_1","output_index":2,"content_index":1,"delta":"H\u00e9","logprobs":[],"obfuscation":"zz"}"""u8);
+        var second = decoder.Parse("response.output_text.delta"u8, """{"type":"response.output_text.delta","item_id":"msg_1","delta":"!"}"""u8);
 
         Assert.Equal((OpenAIResponsesStreamDecoder.OutputTextDelta, 7L, "msg_1", 2, 1, "Hé"), (first.Type, first.SequenceNumber, first.ItemId, first.OutputIndex, first.ContentIndex, first.Delta));
         Assert.Same(first.ItemId, second.ItemId);
@@ -63,7 +63,7 @@ public sealed class OpenAIResponsesStreamDecoderTests
     [Fact]
     public void Parse_DoneSentinel_ReturnsTheDoneEvent()
     {
-        Assert.Same(LlmAdapters.OpenAI.Responses.Wire.OpenAIResponsesStreamEvent.Done, new OpenAIResponsesStreamDecoder().Parse("message", "[DONE]"u8));
+        Assert.Same(LlmAdapters.OpenAI.Responses.Wire.OpenAIResponsesStreamEvent.Done, new OpenAIResponsesStreamDecoder().Parse("message"u8, "[DONE]"u8));
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class OpenAIResponsesStreamDecoderTests
     {
         var decoder = new OpenAIResponsesStreamDecoder();
 
-        Assert.ThrowsAny<JsonException>(() => decoder.Parse(OpenAIResponsesStreamDecoder.OutputTextDelta, "[1]"u8));
-        Assert.ThrowsAny<JsonException>(() => decoder.Parse("response.completed", "{\"type\":"u8));
+        Assert.ThrowsAny<JsonException>(() => decoder.Parse("response.output_text.delta"u8, "[1]"u8));
+        Assert.ThrowsAny<JsonException>(() => decoder.Parse("response.completed"u8, "{\"type\":"u8));
     }
 
     [Fact]
