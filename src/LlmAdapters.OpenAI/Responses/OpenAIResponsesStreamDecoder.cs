@@ -7,8 +7,8 @@ namespace LlmAdapters.OpenAI.Responses;
 
 /// <summary>
 /// Decodes Responses stream events. The SSE event name equals the event's <c>type</c>, so the delta events — almost every event
-/// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id,
-/// repeated by every delta of an item, is kept and reused while its bytes stay the same). Every other event, and every event of a
+/// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id
+/// and indices, repeated by every delta of a content part, are kept and shared while they stay the same). Every other event, and every event of a
 /// server that sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
 /// </summary>
 internal sealed class OpenAIResponsesStreamDecoder
@@ -21,6 +21,7 @@ internal sealed class OpenAIResponsesStreamDecoder
 
     private byte[]? _itemIdBytes;
     private string? _itemId;
+    private OpenAIResponsesDeltaPosition? _position;
 
     public OpenAIResponsesStreamEvent Parse(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
@@ -57,6 +58,8 @@ internal sealed class OpenAIResponsesStreamDecoder
         }
 
         var evt = new OpenAIResponsesStreamEvent { Type = type };
+        string? itemId = null;
+        int? outputIndex = null, contentIndex = null, summaryIndex = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8))
@@ -67,19 +70,19 @@ internal sealed class OpenAIResponsesStreamDecoder
             else if (reader.ValueTextEquals("item_id"u8))
             {
                 reader.Read();
-                evt.ItemId = reader.TokenType == JsonTokenType.String ? ItemId(ref reader) : Skip(ref reader);
+                itemId = reader.TokenType == JsonTokenType.String ? ItemId(ref reader) : Skip(ref reader);
             }
             else if (reader.ValueTextEquals("output_index"u8))
             {
-                evt.OutputIndex = ReadInt(ref reader);
+                outputIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("content_index"u8))
             {
-                evt.ContentIndex = ReadInt(ref reader);
+                contentIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("summary_index"u8))
             {
-                evt.SummaryIndex = ReadInt(ref reader);
+                summaryIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("sequence_number"u8))
             {
@@ -94,7 +97,21 @@ internal sealed class OpenAIResponsesStreamDecoder
             }
         }
 
+        evt.Position = Position(itemId, outputIndex, contentIndex, summaryIndex);
         return evt;
+    }
+
+    /// <summary>The position of the last delta when this one repeats it (the item id string is reused while its bytes stay the
+    /// same, so comparing references suffices), otherwise a new one.</summary>
+    private OpenAIResponsesDeltaPosition Position(string? itemId, int? outputIndex, int? contentIndex, int? summaryIndex)
+    {
+        if (_position is not { } last || !ReferenceEquals(last.ItemId, itemId)
+            || last.OutputIndex != outputIndex || last.ContentIndex != contentIndex || last.SummaryIndex != summaryIndex)
+        {
+            _position = new OpenAIResponsesDeltaPosition(itemId, outputIndex, contentIndex, summaryIndex);
+        }
+
+        return _position;
     }
 
     private string? ItemId(ref Utf8JsonReader reader)

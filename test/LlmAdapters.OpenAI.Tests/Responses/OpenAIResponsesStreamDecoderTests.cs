@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using LlmAdapters.OpenAI.Responses;
+using LlmAdapters.OpenAI.Responses.Wire;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 using static LlmAdapters.OpenAI.Tests.Responses.OpenAIResponsesTestData;
@@ -58,6 +60,36 @@ public sealed class OpenAIResponsesStreamDecoderTests
         Assert.Equal((OpenAIResponsesStreamDecoder.OutputTextDelta, 7L, "msg_1", 2, 1, "Hé"), (first.Type, first.SequenceNumber, first.ItemId, first.OutputIndex, first.ContentIndex, first.Delta));
         Assert.Same(first.ItemId, second.ItemId);
         Assert.Null(first.Extra);
+    }
+
+    [Fact]
+    public void Parse_DeltasOfOnePart_ShareOnePositionUntilItChanges()
+    {
+        var decoder = new OpenAIResponsesStreamDecoder();
+        OpenAIResponsesStreamEvent Delta(string item, int content, long sequence) => decoder.Parse(
+            "response.output_text.delta"u8,
+            Encoding.UTF8.GetBytes($$"""{"type":"response.output_text.delta","item_id":"{{item}}","output_index":0,"content_index":{{content}},"sequence_number":{{sequence}},"delta":"x"}"""));
+
+        var a = Delta("msg_1", 0, 4);
+        var b = Delta("msg_1", 0, 5);
+        var c = Delta("msg_1", 1, 6);
+        var d = Delta("msg_2", 1, 7);
+
+        Assert.Same(a.Position, b.Position);
+        Assert.Equal((4L, 5L), (a.SequenceNumber!.Value, b.SequenceNumber!.Value));
+        Assert.NotSame(b.Position, c.Position);
+        Assert.Equal(("msg_1", 0, 1, (int?)null), (c.ItemId, c.OutputIndex!.Value, c.ContentIndex!.Value, c.SummaryIndex));
+        Assert.Equal(("msg_2", 1), (d.ItemId, d.ContentIndex!.Value));
+        Assert.Null(a.Body);
+    }
+
+    [Fact]
+    public void Parse_DeltaWithoutSequenceNumber_HasNone()
+    {
+        var evt = new OpenAIResponsesStreamDecoder().Parse("response.output_text.delta"u8, """{"item_id":"m","delta":"x","sequence_number":"7"}"""u8);
+
+        Assert.Null(evt.SequenceNumber);
+        Assert.Equal(("m", "x"), (evt.ItemId, evt.Delta));
     }
 
     [Fact]
