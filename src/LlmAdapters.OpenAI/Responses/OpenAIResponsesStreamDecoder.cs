@@ -8,8 +8,9 @@ namespace LlmAdapters.OpenAI.Responses;
 /// <summary>
 /// Decodes Responses stream events. The SSE event name equals the event's <c>type</c>, so the delta events — almost every event
 /// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id
-/// and indices, repeated by every delta of a content part, are kept and shared while they stay the same). Every other event, and every event of a
-/// server that sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
+/// and indices, repeated by every delta of a content part, are kept and shared while they stay the same); progress events whose
+/// bodies only repeat the deltas are recognised by name and not decoded. Every other event, and every event of a server that
+/// sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
 /// </summary>
 internal sealed class OpenAIResponsesStreamDecoder
 {
@@ -30,9 +31,31 @@ internal sealed class OpenAIResponsesStreamDecoder
             return OpenAIResponsesStreamEvent.Done;
         }
 
-        var fastType = FastType(eventName);
-        return fastType is null ? ParseWhole(data) : ParseDelta(fastType, data);
+        if (FastType(eventName) is { } fastType)
+        {
+            return ParseDelta(fastType, data);
+        }
+
+        return ProgressType(eventName) is { } progress ? new OpenAIResponsesStreamEvent { Type = progress } : ParseWhole(data);
     }
+
+    /// <summary>
+    /// The type of a progress event, by its SSE name, whose body repeats what the deltas already carried (the closing
+    /// <c>…done</c> events of a text or reasoning part hold the whole text again, the <c>…added</c> ones an empty shell). The
+    /// stream mapper passes these over without reading them (see <c>OpenAIResponsesStreamMapper.IsKnownProgress</c>), so their
+    /// bodies are not decoded. Null for every other name; such events, and all events of a server that sends no names, are
+    /// decoded whole.
+    /// </summary>
+    private static string? ProgressType(ReadOnlySpan<byte> eventName) =>
+        eventName.SequenceEqual("response.output_text.done"u8) ? "response.output_text.done"
+        : eventName.SequenceEqual("response.content_part.done"u8) ? "response.content_part.done"
+        : eventName.SequenceEqual("response.content_part.added"u8) ? "response.content_part.added"
+        : eventName.SequenceEqual("response.output_item.added"u8) ? "response.output_item.added"
+        : eventName.SequenceEqual("response.reasoning_summary_text.done"u8) ? "response.reasoning_summary_text.done"
+        : eventName.SequenceEqual("response.reasoning_summary_part.added"u8) ? "response.reasoning_summary_part.added"
+        : eventName.SequenceEqual("response.reasoning_summary_part.done"u8) ? "response.reasoning_summary_part.done"
+        : eventName.SequenceEqual("response.reasoning_text.done"u8) ? "response.reasoning_text.done"
+        : null;
 
     /// <summary>The type of a delta event read by the fast path, by its SSE name; null for every other name.</summary>
     private static string? FastType(ReadOnlySpan<byte> eventName) =>

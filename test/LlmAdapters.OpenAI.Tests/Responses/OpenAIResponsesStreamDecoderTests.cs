@@ -92,6 +92,32 @@ public sealed class OpenAIResponsesStreamDecoderTests
         Assert.Equal(("m", "x"), (evt.ItemId, evt.Delta));
     }
 
+    [Theory]
+    [InlineData("response.output_text.done")]
+    [InlineData("response.content_part.done")]
+    [InlineData("response.content_part.added")]
+    [InlineData("response.output_item.added")]
+    [InlineData("response.reasoning_summary_text.done")]
+    [InlineData("response.reasoning_summary_part.added")]
+    [InlineData("response.reasoning_summary_part.done")]
+    [InlineData("response.reasoning_text.done")]
+    public void Parse_ProgressEventRepeatingTheDeltas_NotDecodedAndPassedOverLikeItsWholeForm(string type)
+    {
+        var decoder = new OpenAIResponsesStreamDecoder();
+        var mapper = new OpenAIResponsesStreamMapper(storeRequested: false);
+
+        // Not decoded: even a body that is not JSON reads as the bare event.
+        var named = decoder.Parse(Encoding.UTF8.GetBytes(type), "{not json"u8);
+        var whole = decoder.Parse("message"u8, Encoding.UTF8.GetBytes($$$"""{"type":"{{{type}}}","item_id":"msg_1","output_index":0,"content_index":0,"text":"Hello","part":{"type":"output_text","text":"Hello"},"item":{"id":"msg_1","type":"message","content":[]}}"""));
+
+        Assert.Equal((type, null), (named.Type, named.Body));
+        Assert.Equal(type, whole.Type);
+        Assert.NotNull(whole.Body);
+        Assert.Null(mapper.FromStreamEvent(named));
+        Assert.Null(mapper.FromStreamEvent(whole));
+        Assert.False(mapper.TryGetError(named, out _));
+    }
+
     [Fact]
     public void Parse_DoneSentinel_ReturnsTheDoneEvent()
     {
