@@ -282,15 +282,7 @@ internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
         while (true)
         {
             MakeRoom();
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), _cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
-            {
-                throw translated;
-            }
+            var read = await StreamReadFailures.ReadAsync(_stream, _buffer.AsMemory(_end), _provider, _requestId, _cancellationToken).ConfigureAwait(false);
 
             if (read == 0)
             {
