@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Anthropic.Wire;
@@ -22,7 +21,7 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
     internal const string OAuthBeta = "oauth-2025-04-20";
 
     private const string FilesBeta = "files-api-2025-04-14";
-    private static readonly SseItemParser<AnthropicStreamEvent> Decoder = AnthropicStreamEvent.Parse;
+    private static readonly SseEventParser<AnthropicStreamEvent> Decoder = AnthropicStreamEvent.Parse;
     private readonly AnthropicOptions _options;
     private readonly KeyValuePair<string, string>[] _filesHeaders;
     private readonly List<string> _betas;
@@ -119,7 +118,7 @@ internal sealed class AnthropicProtocol : ChatProtocol<AnthropicRequest, Message
     public override ChatResponse FromWireResponse(MessagesResponse response, AnthropicRequest request, string model) =>
         AnthropicResponseMapper.FromWireResponse(response, request.StructuredOutputTool);
 
-    public override SseItemParser<AnthropicStreamEvent> CreateStreamDecoder(string? requestId) => Decoder;
+    public override SseEventParser<AnthropicStreamEvent> CreateStreamDecoder(string? requestId) => Decoder;
 
     /// <summary>Anthropic's server tools: web search (and web fetch through it), code execution and the MCP connector.</summary>
     public override bool ServesHostedTool(AITool tool) => tool is HostedWebSearchTool or HostedCodeInterpreterTool or HostedMcpServerTool;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using LlmAdapters.Anthropic.Wire;
 
@@ -71,21 +72,23 @@ internal sealed class AnthropicStreamEvent
 
     /// <summary>Decodes one SSE event; malformed JSON throws <see cref="JsonException"/> (the reader turns it into
     /// a <see cref="StreamInterruptedException"/>).</summary>
-    public static AnthropicStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    public static AnthropicStreamEvent Parse(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
-        switch (eventType)
+        if (eventName.SequenceEqual("content_block_delta"u8))
         {
-            case ContentBlockDelta:
-                return ParseDelta(data);
-            case Ping:
-                return PingEvent;
+            return ParseDelta(data);
+        }
+
+        if (eventName.SequenceEqual("ping"u8))
+        {
+            return PingEvent;
         }
 
         var body = JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.WireStreamEvent)
             ?? throw new JsonException("The stream event was the JSON literal null.");
 
         // Proxies may drop the `event:` lines; the event type is also in the payload.
-        var type = body.Type ?? eventType;
+        var type = body.Type ?? Encoding.UTF8.GetString(eventName);
         if (type == ContentBlockDelta)
         {
             return ParseDelta(data);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Cohere.Wire;
@@ -22,7 +21,7 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
     /// this trace id is the one every response carries).</summary>
     internal const string RequestIdHeader = "x-debug-trace-id";
 
-    private static readonly SseItemParser<CohereStreamChunk> Decoder = CohereStreamDecoder.Decode;
+    private static readonly SseEventParser<CohereStreamChunk> Decoder = CohereStreamDecoder.Decode;
     private readonly CohereOptions _options;
 
     private CohereProtocol(CohereOptions options, Uri endpoint, ProviderTransport transport)
@@ -76,7 +75,7 @@ internal sealed class CohereProtocol : ChatProtocol<CohereChatRequest, CohereCha
     public override ChatResponse FromWireResponse(CohereChatResponse response, CohereChatRequest request, string model) =>
         CohereResponseMapper.FromWireResponse(response);
 
-    public override SseItemParser<CohereStreamChunk> CreateStreamDecoder(string? requestId) => Decoder;
+    public override SseEventParser<CohereStreamChunk> CreateStreamDecoder(string? requestId) => Decoder;
 
     /// <summary>Cohere's <c>/v2/chat</c> runs no tools on the server.</summary>
     public override bool ServesHostedTool(AITool tool) => false;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using LlmAdapters.Cohere.Wire;
 
@@ -18,7 +19,7 @@ internal static class CohereStreamDecoder
 {
     /// <summary>Decodes one event; malformed JSON throws <see cref="JsonException"/> (the reader turns it into a
     /// <see cref="StreamInterruptedException"/>).</summary>
-    public static CohereStreamChunk Decode(string eventType, ReadOnlySpan<byte> data)
+    public static CohereStreamChunk Decode(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
         var trimmed = data.Trim(" \t\r\n"u8);
         if (trimmed.SequenceEqual("[DONE]"u8))
@@ -26,15 +27,15 @@ internal static class CohereStreamDecoder
             return CohereStreamChunk.Done;
         }
 
-        return TryDecodeFast(trimmed) ?? DecodeFull(eventType, trimmed);
+        return TryDecodeFast(trimmed) ?? DecodeFull(eventName, trimmed);
     }
 
     /// <summary>The full path: the DTO, then the chunk shape of its type.</summary>
-    public static CohereStreamChunk DecodeFull(string eventType, ReadOnlySpan<byte> data)
+    public static CohereStreamChunk DecodeFull(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
         var wire = JsonSerializer.Deserialize(data, CohereJsonContext.Default.CohereStreamEvent)
             ?? throw new JsonException("A stream event was the JSON literal null.");
-        var type = Intern(wire.Type ?? eventType);
+        var type = Intern(wire.Type ?? Encoding.UTF8.GetString(eventName));
         var index = wire.Index ?? 0;
         var message = wire.Delta?.Message;
         switch (type)

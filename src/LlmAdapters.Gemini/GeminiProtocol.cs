@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Gemini.Wire;
@@ -192,7 +191,7 @@ internal sealed class GeminiProtocol : ChatProtocol<GeminiRequest, GeminiRespons
     public override ChatResponse FromWireResponse(GeminiResponse response, GeminiRequest request, string model) =>
         GeminiResponseMapper.FromWireResponse(response, ProviderName, model);
 
-    public override SseItemParser<GeminiStreamChunk> CreateStreamDecoder(string? requestId) => new GeminiStreamDecoder().Decode;
+    public override SseEventParser<GeminiStreamChunk> CreateStreamDecoder(string? requestId) => new GeminiStreamDecoder().Decode;
 
     /// <summary>Gemini's built-in tools: Google Search grounding (and URL context through it) and code execution.</summary>
     public override bool ServesHostedTool(AITool tool) => tool is HostedWebSearchTool or HostedCodeInterpreterTool;

@@ -22,7 +22,7 @@ internal sealed partial class GeminiStreamDecoder
     private GeminiChunkHead _textHead = GeminiChunkHead.Empty;
     private GeminiChunkHead _thoughtHead = GeminiChunkHead.Empty with { Thought = true };
 
-    public GeminiStreamChunk Decode(string eventType, ReadOnlySpan<byte> data) => TryDecodeFast(data) ?? DecodeFull(data);
+    public GeminiStreamChunk Decode(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => TryDecodeFast(data) ?? DecodeFull(data);
 
     /// <summary>Returns null when the chunk holds something the fast path does not model. Compiled fully optimized from the
     /// first call: a stream's first few thousand chunks would otherwise run on unoptimized code.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
@@ -99,7 +98,7 @@ internal sealed class OpenAIProtocol : ChatProtocol<ChatCompletionRequest, OpenA
     public override ChatResponse FromWireResponse(OpenAIStreamChunk response, ChatCompletionRequest request, string model) =>
         OpenAIResponseMapper.FromWireResponse(response, Settings.Compatibility);
 
-    public override SseItemParser<OpenAIStreamChunk> CreateStreamDecoder(string? requestId) => new OpenAIStreamDecoder().Parse;
+    public override SseEventParser<OpenAIStreamChunk> CreateStreamDecoder(string? requestId) => new OpenAIStreamDecoder().Parse;
 
     /// <summary>Chat Completions has no server-side tools (OpenAI serves them on the Responses API).</summary>
     public override bool ServesHostedTool(AITool tool) => false;

@@ -36,7 +36,7 @@ internal sealed partial class OpenAIStreamDecoder
     /// <summary>Decodes a whole non-streaming <c>chat.completion</c> body (its <c>message</c> is read like a delta).</summary>
     public static OpenAIStreamChunk ParseCompletion(ReadOnlySpan<byte> body)
     {
-        var chunk = WholeBodies.Parse(string.Empty, body);
+        var chunk = WholeBodies.Parse(default, body);
         if (chunk.IsDone || chunk.Error is not null)
         {
             throw new JsonException("The body is not a chat.completion object.");
@@ -45,9 +45,10 @@ internal sealed partial class OpenAIStreamDecoder
         return chunk;
     }
 
-    public OpenAIStreamChunk Parse(string eventType, ReadOnlySpan<byte> data)
+    public OpenAIStreamChunk Parse(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
-        _ = eventType;
+        // Chat completions name no events; every chunk says what it is.
+        _ = eventName;
         if (data.Length <= 16 && data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
         {
             return OpenAIStreamChunk.Done;

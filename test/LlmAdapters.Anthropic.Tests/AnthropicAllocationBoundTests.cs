@@ -34,7 +34,7 @@ public sealed class AnthropicAllocationBoundTests : ChatClientAllocationBoundTes
         var chars = 0;
         await foreach (var item in StreamEvents.ReadSseAsync<AnthropicStreamEvent>(stream, AnthropicStreamEvent.Parse, "anthropic", null, cancellationToken))
         {
-            chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
+            chars += mapper.FromStreamEvent(item)?.Text.Length ?? 0;
         }
 
         return chars;

@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Text;
 using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
@@ -35,7 +34,7 @@ public sealed class AnthropicStreamEventTests
         var updates = new List<ChatResponseUpdate>();
         await foreach (var item in StreamEvents.ReadSseAsync(stream, AnthropicStreamEvent.Parse, "anthropic", null, CancellationToken.None))
         {
-            if (mapper.FromStreamEvent(item.Data) is { } update)
+            if (mapper.FromStreamEvent(item) is { } update)
             {
                 updates.Add(update);
             }
@@ -53,7 +52,7 @@ public sealed class AnthropicStreamEventTests
     [Fact]
     public void Parse_EventWithoutEventLine_UsesPayloadType()
     {
-        var evt = AnthropicStreamEvent.Parse("message", """{"type":"content_block_delta","index":3,"delta":{"type":"thinking_delta","thinking":"x"}}"""u8);
+        var evt = AnthropicStreamEvent.Parse("message"u8, """{"type":"content_block_delta","index":3,"delta":{"type":"thinking_delta","thinking":"x"}}"""u8);
         Assert.Equal((AnthropicStreamEvent.ContentBlockDelta, 3, AnthropicStreamEvent.ThinkingDelta, "x"), (evt.Type, evt.Index, evt.DeltaType, evt.Value));
     }
 
@@ -61,7 +60,7 @@ public sealed class AnthropicStreamEventTests
     public void Parse_DeltaWithUnknownFields_SkipsThem()
     {
         var evt = AnthropicStreamEvent.Parse(
-            "content_block_delta",
+            "content_block_delta"u8,
             """{"extra":{"a":[1,2]},"type":"content_block_delta","delta":{"future":{"x":1},"type":"input_json_delta","partial_json":"{\"a\""},"index":1}"""u8);
         Assert.Equal((1, AnthropicStreamEvent.InputJsonDelta, "{\"a\""), (evt.Index, evt.DeltaType, evt.Value));
     }
@@ -70,7 +69,7 @@ public sealed class AnthropicStreamEventTests
     public void FromStreamEvent_ServerToolUseAndUnknownDelta_KeptAsRawContent()
     {
         var mapper = new AnthropicStreamMapper(null);
-        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(Encoding.UTF8.GetBytes(type), Encoding.UTF8.GetBytes(json)));
 
         Assert.Null(Feed("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}"""));
         Assert.Null(Feed("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"query\":"}}"""));
@@ -89,7 +88,7 @@ public sealed class AnthropicStreamEventTests
     public void Parse_UnknownDeltaType_KeepsWholeDelta()
     {
         var evt = AnthropicStreamEvent.Parse(
-            "content_block_delta",
+            "content_block_delta"u8,
             """{"type":"content_block_delta","index":2,"delta":{"type":"future_delta","x":{"y":[1,2]},"text":"t"}}"""u8);
 
         Assert.Equal("future_delta", evt.DeltaType);
@@ -101,9 +100,9 @@ public sealed class AnthropicStreamEventTests
     [Fact]
     public void Parse_KnownDeltaTypes_KeepNoWholeDelta()
     {
-        var text = AnthropicStreamEvent.Parse("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}"""u8);
+        var text = AnthropicStreamEvent.Parse("content_block_delta"u8, """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}"""u8);
         var cited = AnthropicStreamEvent.Parse(
-            "content_block_delta",
+            "content_block_delta"u8,
             """{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"c"}}}"""u8);
 
         Assert.Null(text.UnknownDelta);
@@ -119,7 +118,7 @@ public sealed class AnthropicStreamEventTests
     public void Parse_TextDeltaAtAnyIndex_KeepsTypeIndexAndText(int index)
     {
         var evt = AnthropicStreamEvent.Parse(
-            "content_block_delta",
+            "content_block_delta"u8,
             Encoding.UTF8.GetBytes($$$"""{"type":"content_block_delta","index":{{{index}}},"delta":{"type":"text_delta","text":"hi"}}"""));
 
         Assert.Same(AnthropicStreamEvent.ContentBlockDelta, evt.Type);
@@ -131,7 +130,7 @@ public sealed class AnthropicStreamEventTests
     public void FromStreamEvent_ToolInputNotJson_ReturnsCallWithException()
     {
         var mapper = new AnthropicStreamMapper(null);
-        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(type, Encoding.UTF8.GetBytes(json)));
+        ChatResponseUpdate? Feed(string type, string json) => mapper.FromStreamEvent(AnthropicStreamEvent.Parse(Encoding.UTF8.GetBytes(type), Encoding.UTF8.GetBytes(json)));
 
         Feed("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":{}}}""");
         Feed("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}""");

@@ -32,7 +32,7 @@ public sealed class CohereAllocationBoundTests : ChatClientAllocationBoundTests
         var chars = 0;
         await foreach (var item in StreamEvents.ReadSseAsync<CohereStreamChunk>(stream, CohereStreamDecoder.Decode, "cohere", null, cancellationToken))
         {
-            chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
+            chars += mapper.FromStreamEvent(item)?.Text.Length ?? 0;
         }
 
         return chars;

@@ -51,7 +51,7 @@ public sealed class CohereStreamDecoderTests
         var updates = new List<ChatResponseUpdate>();
         await foreach (var item in StreamEvents.ReadSseAsync(stream, CohereStreamDecoder.Decode, "cohere", null, CancellationToken.None))
         {
-            if (mapper.FromStreamEvent(item.Data) is { } update)
+            if (mapper.FromStreamEvent(item) is { } update)
             {
                 updates.Add(update);
             }
@@ -83,7 +83,7 @@ public sealed class CohereStreamDecoderTests
     [Fact]
     public void Decode_ContentDelta_TakesTheFastPathWithoutDetails()
     {
-        var chunk = CohereStreamDecoder.Decode("content-delta", """{"type":"content-delta","index":2,"delta":{"message":{"content":{"text":"a"}}}}"""u8);
+        var chunk = CohereStreamDecoder.Decode("content-delta"u8, """{"type":"content-delta","index":2,"delta":{"message":{"content":{"text":"a"}}}}"""u8);
 
         Assert.Same(CohereStreamChunk.ContentDelta, chunk.Type);
         Assert.Equal((2, "a", false), (chunk.Index, chunk.Text, chunk.IsThinking));
@@ -93,7 +93,7 @@ public sealed class CohereStreamDecoderTests
     [Fact]
     public void Decode_WithoutEventLine_UsesThePayloadType()
     {
-        var chunk = CohereStreamDecoder.Decode("message", """{"type":"tool-call-delta","index":1,"delta":{"message":{"tool_calls":{"function":{"arguments":"{\"a\""}}}}}"""u8);
+        var chunk = CohereStreamDecoder.Decode("message"u8, """{"type":"tool-call-delta","index":1,"delta":{"message":{"tool_calls":{"function":{"arguments":"{\"a\""}}}}}"""u8);
 
         Assert.Equal((CohereStreamChunk.ToolCallDelta, 1, "{\"a\""), (chunk.Type, chunk.Index, chunk.Text));
     }
@@ -102,7 +102,7 @@ public sealed class CohereStreamDecoderTests
     public void Decode_DeltaWithLogprobs_TakesTheFullPathAndKeepsTheText()
     {
         var chunk = CohereStreamDecoder.Decode(
-            "content-delta",
+            "content-delta"u8,
             """{"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"Hi"}}},"logprobs":{"token_ids":[5],"logprobs":[-0.1]}}"""u8);
 
         Assert.Equal((CohereStreamChunk.ContentDelta, "Hi"), (chunk.Type, chunk.Text));
@@ -111,7 +111,7 @@ public sealed class CohereStreamDecoderTests
     [Fact]
     public void Decode_MessageEndWithError_CarriesTheError()
     {
-        var chunk = CohereStreamDecoder.Decode("message-end", """{"type":"message-end","delta":{"finish_reason":"ERROR","error":"model overloaded"}}"""u8);
+        var chunk = CohereStreamDecoder.Decode("message-end"u8, """{"type":"message-end","delta":{"finish_reason":"ERROR","error":"model overloaded"}}"""u8);
 
         Assert.Equal(("ERROR", "model overloaded"), (chunk.Details!.FinishReason, chunk.Details.Error));
     }
@@ -119,13 +119,13 @@ public sealed class CohereStreamDecoderTests
     [Fact]
     public void Decode_DoneLine_IsTheDoneMarker()
     {
-        Assert.Same(CohereStreamChunk.Done, CohereStreamDecoder.Decode("message", " [DONE]\n"u8));
+        Assert.Same(CohereStreamChunk.Done, CohereStreamDecoder.Decode("message"u8, " [DONE]\n"u8));
     }
 
     [Fact]
     public void Decode_UnknownEvent_KeepsTheWholePayload()
     {
-        var chunk = CohereStreamDecoder.Decode("message", """{"type":"search-results","documents":[{"id":"d"}]}"""u8);
+        var chunk = CohereStreamDecoder.Decode("message"u8, """{"type":"search-results","documents":[{"id":"d"}]}"""u8);
 
         Assert.Equal("search-results", chunk.Type);
         Assert.Equal("d", chunk.Unknown!.Value.GetProperty("documents")[0].GetProperty("id").GetString());
@@ -134,7 +134,7 @@ public sealed class CohereStreamDecoderTests
     [Fact]
     public void Decode_NotJson_ThrowsJsonException()
     {
-        Assert.ThrowsAny<JsonException>(() => CohereStreamDecoder.Decode("content-delta", "{\"type\":\"content-delta\",<<"u8));
+        Assert.ThrowsAny<JsonException>(() => CohereStreamDecoder.Decode("content-delta"u8, "{\"type\":\"content-delta\",<<"u8));
     }
 
     private static bool IsPlan(TextReasoningContent content) =>

@@ -9,7 +9,7 @@ public sealed class CohereStreamMapperTests
     private readonly CohereStreamMapper _mapper = new();
 
     private ChatResponseUpdate? Feed(string json) =>
-        _mapper.FromStreamEvent(CohereStreamDecoder.Decode("message", Encoding.UTF8.GetBytes(json)));
+        _mapper.FromStreamEvent(CohereStreamDecoder.Decode("message"u8, Encoding.UTF8.GetBytes(json)));
 
     [Fact]
     public void FromStreamEvent_MessageStart_YieldsRoleAndIdsForLaterUpdates()
@@ -24,7 +24,7 @@ public sealed class CohereStreamMapperTests
     [Fact]
     public void TryGetError_MessageEndWithError_ReportsTheErrorMessage()
     {
-        var chunk = CohereStreamDecoder.Decode("message-end", """{"type":"message-end","delta":{"finish_reason":"ERROR","error":"generation failed"}}"""u8);
+        var chunk = CohereStreamDecoder.Decode("message-end"u8, """{"type":"message-end","delta":{"finish_reason":"ERROR","error":"generation failed"}}"""u8);
 
         Assert.True(_mapper.TryGetError(chunk, out var error));
         Assert.Equal(("generation_error", "generation failed"), (error.Type, error.Message));
@@ -33,7 +33,7 @@ public sealed class CohereStreamMapperTests
     [Fact]
     public void TryGetError_OrdinaryMessageEnd_IsNoError()
     {
-        var chunk = CohereStreamDecoder.Decode("message-end", """{"type":"message-end","delta":{"finish_reason":"COMPLETE"}}"""u8);
+        var chunk = CohereStreamDecoder.Decode("message-end"u8, """{"type":"message-end","delta":{"finish_reason":"COMPLETE"}}"""u8);
 
         Assert.False(_mapper.TryGetError(chunk, out _));
     }

@@ -29,7 +29,7 @@ public sealed class GeminiAllocationBoundTests : ChatClientAllocationBoundTests
         var chars = 0;
         await foreach (var item in StreamEvents.ReadSseAsync<GeminiStreamChunk>(stream, new GeminiStreamDecoder().Decode, "gcp.gemini", null, cancellationToken))
         {
-            chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
+            chars += mapper.FromStreamEvent(item)?.Text.Length ?? 0;
         }
 
         return chars;

@@ -35,7 +35,7 @@ public sealed class GeminiStreamDecoderTests
         var updates = new List<ChatResponseUpdate>();
         await foreach (var item in StreamEvents.ReadSseAsync(stream, decoder.Decode, "gcp.gemini", null, TestContext.Current.CancellationToken))
         {
-            updates.Add(mapper.FromStreamEvent(item.Data)!);
+            updates.Add(mapper.FromStreamEvent(item)!);
         }
 
         Assert.Equal(4, updates.Count);
@@ -62,7 +62,7 @@ public sealed class GeminiStreamDecoderTests
     public void Decode_ErrorChunk_MapperReportsTheErrorTheTransportTurnsIntoTheMappedException()
     {
         using var transport = new ProviderTransport(new ProviderTransportOptions { Provider = "gcp.gemini", ErrorParser = GeminiErrors.Parse });
-        var chunk = new GeminiStreamDecoder().Decode("message", """{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"""u8);
+        var chunk = new GeminiStreamDecoder().Decode("message"u8, """{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"""u8);
 
         Assert.True(new GeminiStreamMapper("gcp.gemini", "m").TryGetError(chunk, out var error));
         var ex = Assert.IsType<ProviderOverloadedException>(transport.StreamError(error, "rid"));
@@ -90,7 +90,7 @@ public sealed class GeminiStreamDecoderTests
         foreach (var data in stream)
         {
             var bytes = Encoding.UTF8.GetBytes(data);
-            var a = fast.Decode("message", bytes);
+            var a = fast.Decode("message"u8, bytes);
             var b = full.DecodeFull(bytes);
 
             Assert.Equal(Describe(b), Describe(a));
@@ -104,10 +104,10 @@ public sealed class GeminiStreamDecoderTests
         static byte[] Text(string text, bool thought) => Encoding.UTF8.GetBytes(
             $$"""{"candidates":[{"content":{"parts":[{"text":"{{text}}"{{(thought ? ",\"thought\":true" : "")}}}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"r1"}""");
 
-        var thought1 = decoder.Decode("message", Text("a", thought: true));
-        var thought2 = decoder.Decode("message", Text("b", thought: true));
-        var text1 = decoder.Decode("message", Text("c", thought: false));
-        var text2 = decoder.Decode("message", Text("d", thought: false));
+        var thought1 = decoder.Decode("message"u8, Text("a", thought: true));
+        var thought2 = decoder.Decode("message"u8, Text("b", thought: true));
+        var text1 = decoder.Decode("message"u8, Text("c", thought: false));
+        var text2 = decoder.Decode("message"u8, Text("d", thought: false));
 
         Assert.Same(thought1.Head, thought2.Head);
         Assert.Same(text1.Head, text2.Head);

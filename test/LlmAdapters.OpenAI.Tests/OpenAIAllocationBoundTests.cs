@@ -30,12 +30,12 @@ public sealed class OpenAIAllocationBoundTests : ChatClientAllocationBoundTests
         var chars = 0;
         await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, new OpenAIStreamDecoder().Parse, "openai", null, cancellationToken))
         {
-            if (item.Data.IsDone)
+            if (item.IsDone)
             {
                 break;
             }
 
-            chars += mapper.FromStreamEvent(item.Data)?.Text.Length ?? 0;
+            chars += mapper.FromStreamEvent(item)?.Text.Length ?? 0;
         }
 
         return chars;

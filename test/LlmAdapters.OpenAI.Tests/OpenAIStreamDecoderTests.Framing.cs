@@ -37,14 +37,14 @@ public sealed partial class OpenAIStreamDecoderTests
 
         await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openrouter", null, TestContext.Current.CancellationToken))
         {
-            if (item.Data.IsDone)
+            if (item.IsDone)
             {
                 done = true;
                 updates.Add(mapper.Complete()!);
                 break;
             }
 
-            if (mapper.FromStreamEvent(item.Data) is { } update)
+            if (mapper.FromStreamEvent(item) is { } update)
             {
                 updates.Add(update);
             }

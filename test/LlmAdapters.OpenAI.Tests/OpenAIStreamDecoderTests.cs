@@ -12,9 +12,9 @@ public sealed partial class OpenAIStreamDecoderTests
     {
         var decoder = new OpenAIStreamDecoder();
 
-        var first = decoder.Parse("message", Chunk("gpt-4.1", "a"));
-        var second = decoder.Parse("message", Chunk("gpt-4.1", "b"));
-        var third = decoder.Parse("message", Chunk("gpt-4.1-mini", "c"));
+        var first = decoder.Parse("message"u8, Chunk("gpt-4.1", "a"));
+        var second = decoder.Parse("message"u8, Chunk("gpt-4.1", "b"));
+        var third = decoder.Parse("message"u8, Chunk("gpt-4.1-mini", "c"));
 
         Assert.Same(first.Head, second.Head);
         Assert.NotSame(second.Head, third.Head);
@@ -26,7 +26,7 @@ public sealed partial class OpenAIStreamDecoderTests
     public void Parse_EscapedPropertyNames_ReadLikePlainOnes()
     {
         var chunk = new OpenAIStreamDecoder().Parse(
-            "message",
+            "message"u8,
             """{"\u0069d":"chatcmpl-2","choices":[{"delta":{"con\u0074ent":"hi"},"finish\u005freason":"stop"}]}"""u8);
 
         Assert.Equal(("chatcmpl-2", "hi", "stop"), (chunk.Id, chunk.Content, chunk.FinishReason));
@@ -37,7 +37,7 @@ public sealed partial class OpenAIStreamDecoderTests
     public void Parse_UsageOnlyChunk_HasNoChoiceAndKeepsUsage()
     {
         var chunk = new OpenAIStreamDecoder().Parse(
-            "message",
+            "message"u8,
             """{"id":"chatcmpl-3","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}"""u8);
 
         Assert.False(chunk.HasChoice);
@@ -47,8 +47,8 @@ public sealed partial class OpenAIStreamDecoderTests
     [Fact]
     public void Parse_Done_IsTheDoneChunk()
     {
-        Assert.True(new OpenAIStreamDecoder().Parse("message", " [DONE]\r\n"u8).IsDone);
-        Assert.False(new OpenAIStreamDecoder().Parse("message", Chunk("m", "x")).IsDone);
+        Assert.True(new OpenAIStreamDecoder().Parse("message"u8, " [DONE]\r\n"u8).IsDone);
+        Assert.False(new OpenAIStreamDecoder().Parse("message"u8, Chunk("m", "x")).IsDone);
     }
 
     [Fact]

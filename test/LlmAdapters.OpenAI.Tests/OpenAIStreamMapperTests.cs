@@ -13,7 +13,7 @@ public sealed class OpenAIStreamMapperTests
         var updates = new List<ChatResponseUpdate>();
         foreach (var data in events)
         {
-            var chunk = decoder.Parse("message", Encoding.UTF8.GetBytes(data));
+            var chunk = decoder.Parse("message"u8, Encoding.UTF8.GetBytes(data));
             if (chunk.IsDone)
             {
                 if (mapper.Complete() is { } last)
@@ -281,7 +281,7 @@ public sealed class OpenAIStreamMapperTests
     [Fact]
     public void Parse_ErrorChunk_CarriesProviderErrorInfo()
     {
-        var chunk = new OpenAIStreamDecoder().Parse("message", """{"error":{"code":502,"message":"Upstream down","metadata":{"provider_name":"x"}}}"""u8);
+        var chunk = new OpenAIStreamDecoder().Parse("message"u8, """{"error":{"code":502,"message":"Upstream down","metadata":{"provider_name":"x"}}}"""u8);
 
         Assert.NotNull(chunk.Error);
         Assert.Equal("502", chunk.Error!.Value.Code);
@@ -293,6 +293,6 @@ public sealed class OpenAIStreamMapperTests
     {
         var decoder = new OpenAIStreamDecoder();
 
-        Assert.ThrowsAny<JsonException>(() => decoder.Parse("message", """{"id":"x",<<not json>>"""u8));
+        Assert.ThrowsAny<JsonException>(() => decoder.Parse("message"u8, """{"id":"x",<<not json>>"""u8));
     }
 }

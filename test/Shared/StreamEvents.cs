@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using LlmAdapters.Http;
 
@@ -10,8 +9,8 @@ namespace LlmAdapters.Tests.Shared;
 /// </summary>
 internal static class StreamEvents
 {
-    public static async IAsyncEnumerable<SseItem<T>> ReadSseAsync<T>(
-        Stream stream, SseItemParser<T> parser, string provider, string? requestId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<T> ReadSseAsync<T>(
+        Stream stream, SseEventParser<T> parser, string provider, string? requestId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var events = new SseEventSource<T>(stream, parser, provider, requestId, cancellationToken);
         await using (events.ConfigureAwait(false))

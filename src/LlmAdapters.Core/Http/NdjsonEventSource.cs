@@ -118,15 +118,7 @@ internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
                 _buffer = bigger;
             }
 
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), _cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
-            {
-                throw translated;
-            }
+            var read = await StreamReadFailures.ReadAsync(_stream, _buffer.AsMemory(_end), _provider, _requestId, _cancellationToken).ConfigureAwait(false);
 
             if (read == 0)
             {

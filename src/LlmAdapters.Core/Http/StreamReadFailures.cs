@@ -2,8 +2,10 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmAdapters.Http;
 
@@ -38,6 +40,20 @@ internal static class StreamReadFailures
                 ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk was malformed ({SecretRedactor.Redact(ex.Message)})", ex),
             _ => null,
         };
+    }
+
+    /// <summary>Reads the next bytes of a streamed body into <paramref name="buffer"/>; failures arrive translated.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<int> ReadAsync(Stream stream, Memory<byte> buffer, string provider, string? requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex, provider, requestId, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
     }
 
     private static string Where(JsonException ex) =>

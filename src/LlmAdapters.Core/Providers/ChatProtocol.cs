@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Http;
@@ -66,9 +65,9 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// <summary>Maps the decoded response (pure). The engine stamps ids, origin, request id and rate limits afterwards.</summary>
     public abstract ChatResponse FromWireResponse(TResponse response, TRequest request, string model);
 
-    /// <summary>Creates the decoder of one stream (bytes of one SSE event → one chunk). Protocols whose streams are not
+    /// <summary>Creates the decoder of one stream (the name and data bytes of one SSE event → one chunk). Protocols whose streams are not
     /// server-sent events override <see cref="OpenStream"/> instead.</summary>
-    public virtual SseItemParser<TChunk> CreateStreamDecoder(string? requestId) =>
+    public virtual SseEventParser<TChunk> CreateStreamDecoder(string? requestId) =>
         throw new NotSupportedException($"{ProviderName} streams are not server-sent events; its protocol overrides OpenStream.");
 
     /// <summary>Opens the chunks of one streamed body. The default reads server-sent events with

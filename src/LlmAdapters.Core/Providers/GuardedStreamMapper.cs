@@ -1,5 +1,5 @@
 using System;
-using System.Net.ServerSentEvents;
+using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;
@@ -30,11 +30,11 @@ internal sealed class GuardedStreamMapper<TChunk> : StreamMapper<TChunk>
     public static StreamMapper<TChunk> Wrap(StreamMapper<TChunk> mapper, string provider, string? requestId) => new GuardedStreamMapper<TChunk>(mapper, provider, requestId);
 
     /// <summary>Wraps <paramref name="decoder"/>.</summary>
-    public static SseItemParser<TChunk> Wrap(SseItemParser<TChunk> decoder, string provider, string? requestId) => (eventType, data) =>
+    public static SseEventParser<TChunk> Wrap(SseEventParser<TChunk> decoder, string provider, string? requestId) => (eventName, data) =>
     {
         try
         {
-            return decoder(eventType, data);
+            return decoder(eventName, data);
         }
         catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmAdapters.Http;
@@ -88,7 +87,7 @@ internal sealed class OpenAIResponsesProtocol : ChatProtocol<OpenAIResponsesRequ
     /// of its own.</summary>
     public override object? GetService(Type serviceType) => _inner.GetService(serviceType);
 
-    public override SseItemParser<OpenAIResponsesStreamEvent> CreateStreamDecoder(string? requestId) => new OpenAIResponsesStreamDecoder().Parse;
+    public override SseEventParser<OpenAIResponsesStreamEvent> CreateStreamDecoder(string? requestId) => new OpenAIResponsesStreamDecoder().Parse;
 
     public override StreamMapper<OpenAIResponsesStreamEvent> CreateStreamMapper(OpenAIResponsesRequest request, string model) =>
         new OpenAIResponsesStreamMapper(request.Store != false);

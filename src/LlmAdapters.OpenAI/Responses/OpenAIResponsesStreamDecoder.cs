@@ -7,9 +7,10 @@ namespace LlmAdapters.OpenAI.Responses;
 
 /// <summary>
 /// Decodes Responses stream events. The SSE event name equals the event's <c>type</c>, so the delta events — almost every event
-/// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id,
-/// repeated by every delta of an item, is kept and reused while its bytes stay the same). Every other event, and every event of a
-/// server that sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
+/// of a stream — are recognised by name and read with <see cref="Utf8JsonReader"/> into the few fields they carry (the item id
+/// and indices, repeated by every delta of a content part, are kept and shared while they stay the same); progress events whose
+/// bodies only repeat the deltas are recognised by name and not decoded. Every other event, and every event of a server that
+/// sends no event names, is deserialized whole with the source-generated metadata. One instance per stream.
 /// </summary>
 internal sealed class OpenAIResponsesStreamDecoder
 {
@@ -21,25 +22,49 @@ internal sealed class OpenAIResponsesStreamDecoder
 
     private byte[]? _itemIdBytes;
     private string? _itemId;
+    private OpenAIResponsesDeltaPosition? _position;
 
-    public OpenAIResponsesStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    public OpenAIResponsesStreamEvent Parse(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data)
     {
         if (data.Length <= 16 && data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
         {
             return OpenAIResponsesStreamEvent.Done;
         }
 
-        var fastType = eventType switch
+        if (FastType(eventName) is { } fastType)
         {
-            OutputTextDelta => OutputTextDelta,
-            FunctionCallArgumentsDelta => FunctionCallArgumentsDelta,
-            ReasoningSummaryTextDelta => ReasoningSummaryTextDelta,
-            ReasoningTextDelta => ReasoningTextDelta,
-            RefusalDelta => RefusalDelta,
-            _ => null,
-        };
-        return fastType is null ? ParseWhole(data) : ParseDelta(fastType, data);
+            return ParseDelta(fastType, data);
+        }
+
+        return ProgressType(eventName) is { } progress ? new OpenAIResponsesStreamEvent { Type = progress } : ParseWhole(data);
     }
+
+    /// <summary>
+    /// The type of a progress event, by its SSE name, whose body repeats what the deltas already carried (the closing
+    /// <c>…done</c> events of a text or reasoning part hold the whole text again, the <c>…added</c> ones an empty shell). The
+    /// stream mapper passes these over without reading them (see <c>OpenAIResponsesStreamMapper.IsKnownProgress</c>), so their
+    /// bodies are not decoded. Null for every other name; such events, and all events of a server that sends no names, are
+    /// decoded whole.
+    /// </summary>
+    private static string? ProgressType(ReadOnlySpan<byte> eventName) =>
+        eventName.SequenceEqual("response.output_text.done"u8) ? "response.output_text.done"
+        : eventName.SequenceEqual("response.content_part.done"u8) ? "response.content_part.done"
+        : eventName.SequenceEqual("response.content_part.added"u8) ? "response.content_part.added"
+        : eventName.SequenceEqual("response.output_item.added"u8) ? "response.output_item.added"
+        : eventName.SequenceEqual("response.reasoning_summary_text.done"u8) ? "response.reasoning_summary_text.done"
+        : eventName.SequenceEqual("response.reasoning_summary_part.added"u8) ? "response.reasoning_summary_part.added"
+        : eventName.SequenceEqual("response.reasoning_summary_part.done"u8) ? "response.reasoning_summary_part.done"
+        : eventName.SequenceEqual("response.reasoning_text.done"u8) ? "response.reasoning_text.done"
+        : null;
+
+    /// <summary>The type of a delta event read by the fast path, by its SSE name; null for every other name.</summary>
+    private static string? FastType(ReadOnlySpan<byte> eventName) =>
+        eventName.SequenceEqual("response.output_text.delta"u8) ? OutputTextDelta
+        : eventName.SequenceEqual("response.function_call_arguments.delta"u8) ? FunctionCallArgumentsDelta
+        : eventName.SequenceEqual("response.reasoning_summary_text.delta"u8) ? ReasoningSummaryTextDelta
+        : eventName.SequenceEqual("response.reasoning_text.delta"u8) ? ReasoningTextDelta
+        : eventName.SequenceEqual("response.refusal.delta"u8) ? RefusalDelta
+        : null;
 
     /// <summary>Decodes one event body whole.</summary>
     public static OpenAIResponsesStreamEvent ParseWhole(ReadOnlySpan<byte> data) =>
@@ -56,6 +81,8 @@ internal sealed class OpenAIResponsesStreamDecoder
         }
 
         var evt = new OpenAIResponsesStreamEvent { Type = type };
+        string? itemId = null;
+        int? outputIndex = null, contentIndex = null, summaryIndex = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8))
@@ -66,19 +93,19 @@ internal sealed class OpenAIResponsesStreamDecoder
             else if (reader.ValueTextEquals("item_id"u8))
             {
                 reader.Read();
-                evt.ItemId = reader.TokenType == JsonTokenType.String ? ItemId(ref reader) : Skip(ref reader);
+                itemId = reader.TokenType == JsonTokenType.String ? ItemId(ref reader) : Skip(ref reader);
             }
             else if (reader.ValueTextEquals("output_index"u8))
             {
-                evt.OutputIndex = ReadInt(ref reader);
+                outputIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("content_index"u8))
             {
-                evt.ContentIndex = ReadInt(ref reader);
+                contentIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("summary_index"u8))
             {
-                evt.SummaryIndex = ReadInt(ref reader);
+                summaryIndex = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("sequence_number"u8))
             {
@@ -93,7 +120,21 @@ internal sealed class OpenAIResponsesStreamDecoder
             }
         }
 
+        evt.Position = Position(itemId, outputIndex, contentIndex, summaryIndex);
         return evt;
+    }
+
+    /// <summary>The position of the last delta when this one repeats it (the item id string is reused while its bytes stay the
+    /// same, so comparing references suffices), otherwise a new one.</summary>
+    private OpenAIResponsesDeltaPosition Position(string? itemId, int? outputIndex, int? contentIndex, int? summaryIndex)
+    {
+        if (_position is not { } last || !ReferenceEquals(last.ItemId, itemId)
+            || last.OutputIndex != outputIndex || last.ContentIndex != contentIndex || last.SummaryIndex != summaryIndex)
+        {
+            _position = new OpenAIResponsesDeltaPosition(itemId, outputIndex, contentIndex, summaryIndex);
+        }
+
+        return _position;
     }
 
     private string? ItemId(ref Utf8JsonReader reader)

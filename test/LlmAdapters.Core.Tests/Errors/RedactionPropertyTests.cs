@@ -117,7 +117,7 @@ public sealed class RedactionPropertyTests
         await using var body = await response.OpenBodyAsync(Ct);
         await foreach (var item in StreamEvents.ReadSseAsync(body, (_, data) => data.ToArray(), Provider, response.RequestId, Ct))
         {
-            return transport.StreamError(ParseError(0, item.Data), response.RequestId);
+            return transport.StreamError(ParseError(0, item), response.RequestId);
         }
 
         throw new InvalidOperationException("The stream carried no error event.");

@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmAdapters.Core.Tests.TestSupport;
@@ -51,15 +50,15 @@ internal static class HostileTransport
         using var content = ProviderTransport.JsonContent(new TestBody("go"), CoreTestJsonContext.Default.TestBody);
         using var response = await transport.SendAsync(HttpMethod.Post, uri, content, streaming: true, cancellationToken);
         await using var body = await response.OpenBodyAsync(cancellationToken);
-        SseItemParser<string> parser = (_, data) => Encoding.UTF8.GetString(data);
+        SseEventParser<string> parser = (_, data) => Encoding.UTF8.GetString(data);
         await foreach (var item in StreamEvents.ReadSseAsync(body, parser, Provider, response.RequestId, cancellationToken))
         {
-            if (item.Data.StartsWith("{\"error\"", StringComparison.Ordinal))
+            if (item.StartsWith("{\"error\"", StringComparison.Ordinal))
             {
-                throw transport.StreamError(TestErrorParser.Parse(0, Encoding.UTF8.GetBytes(item.Data)), response.RequestId);
+                throw transport.StreamError(TestErrorParser.Parse(0, Encoding.UTF8.GetBytes(item)), response.RequestId);
             }
 
-            yield return item.Data;
+            yield return item;
         }
     }
 

@@ -342,7 +342,7 @@ public sealed partial class ProviderTransportTests
         await using var body = await response.OpenBodyAsync(cancellationToken);
         await foreach (var item in StreamEvents.ReadSseAsync(body, (_, data) => Utf8.Decode(data), Provider, response.RequestId, cancellationToken))
         {
-            yield return item.Data;
+            yield return item;
         }
     }
 }

@@ -29,12 +29,12 @@ public sealed class OpenAIAllocationTests
         var updates = 0;
         await foreach (var item in StreamEvents.ReadSseAsync<OpenAIStreamChunk>(stream, decoder.Parse, "openai", null, TestContext.Current.CancellationToken))
         {
-            if (item.Data.IsDone)
+            if (item.IsDone)
             {
                 break;
             }
 
-            if (mapper.FromStreamEvent(item.Data) is not null)
+            if (mapper.FromStreamEvent(item) is not null)
             {
                 updates++;
             }

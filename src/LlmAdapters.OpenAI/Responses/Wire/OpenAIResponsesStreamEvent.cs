@@ -6,31 +6,52 @@ namespace LlmAdapters.OpenAI.Responses.Wire;
 
 /// <summary>
 /// One Responses stream event, used as the <c>RawRepresentation</c> of streamed updates. The frequent deltas are filled by
-/// <see cref="OpenAIResponsesStreamDecoder"/> straight from the UTF-8 bytes into the few fields held here (a small object per
-/// delta); every other event keeps its deserialized <see cref="Body"/>, which the remaining properties read.
+/// <see cref="OpenAIResponsesStreamDecoder"/> straight from the UTF-8 bytes; one is allocated per delta, so it holds four
+/// fields: the type, the delta text, the sequence number, and either the deserialized <see cref="Body"/> of every other event
+/// or the delta's <see cref="OpenAIResponsesDeltaPosition"/> (item id and indices), which the consecutive deltas of one content
+/// part share.
 /// </summary>
 internal sealed class OpenAIResponsesStreamEvent
 {
     /// <summary>The terminal <c>[DONE]</c> sentinel some servers send after the terminal event.</summary>
     public static readonly OpenAIResponsesStreamEvent Done = new() { Type = "[DONE]" };
 
+    // The body or the delta position; long.MinValue stands for an absent sequence number (the field is not nullable, to stay 8 bytes).
+    private object? _detail;
+    private long _sequenceNumber = long.MinValue;
+
     public string? Type { get; set; }
 
-    public long? SequenceNumber { get; set; }
+    public long? SequenceNumber
+    {
+        get => _sequenceNumber == long.MinValue ? null : _sequenceNumber;
+        set => _sequenceNumber = value ?? long.MinValue;
+    }
 
-    public string? ItemId { get; set; }
+    /// <summary>Gets or sets where a delta read on the fast path belongs; null for events decoded whole.</summary>
+    public OpenAIResponsesDeltaPosition? Position
+    {
+        get => _detail as OpenAIResponsesDeltaPosition;
+        set => _detail = value;
+    }
 
-    public int? OutputIndex { get; set; }
+    public string? ItemId => _detail is OpenAIResponsesStreamEventBody body ? body.ItemId : Position?.ItemId;
 
-    public int? ContentIndex { get; set; }
+    public int? OutputIndex => _detail is OpenAIResponsesStreamEventBody body ? body.OutputIndex : Position?.OutputIndex;
 
-    public int? SummaryIndex { get; set; }
+    public int? ContentIndex => _detail is OpenAIResponsesStreamEventBody body ? body.ContentIndex : Position?.ContentIndex;
+
+    public int? SummaryIndex => _detail is OpenAIResponsesStreamEventBody body ? body.SummaryIndex : Position?.SummaryIndex;
 
     /// <summary>Gets or sets the text of a delta event.</summary>
     public string? Delta { get; set; }
 
     /// <summary>Gets or sets the whole event body; null for deltas read on the fast path.</summary>
-    public OpenAIResponsesStreamEventBody? Body { get; set; }
+    public OpenAIResponsesStreamEventBody? Body
+    {
+        get => _detail as OpenAIResponsesStreamEventBody;
+        set => _detail = value;
+    }
 
     public string? Text { get => Body?.Text; set => (Body ??= new()).Text = value; }
 
@@ -59,14 +80,14 @@ internal sealed class OpenAIResponsesStreamEvent
     {
         Type = body.Type,
         SequenceNumber = body.SequenceNumber,
-        ItemId = body.ItemId,
-        OutputIndex = body.OutputIndex,
-        ContentIndex = body.ContentIndex,
-        SummaryIndex = body.SummaryIndex,
         Delta = body.Delta,
         Body = body,
     };
 }
+
+/// <summary>Where a delta belongs: its item and indices. Consecutive deltas of one content part repeat the same values, so the
+/// decoder hands them one shared instance.</summary>
+internal sealed record OpenAIResponsesDeltaPosition(string? ItemId, int? OutputIndex, int? ContentIndex, int? SummaryIndex);
 
 /// <summary>The whole body of a stream event other than the frequent deltas, as deserialized (unknown fields in <see cref="Extra"/>).</summary>
 internal sealed class OpenAIResponsesStreamEventBody
