@@ -80,7 +80,7 @@ public sealed class LoginCommandTests
         Assert.True(login.ExitCode == 0, login.Error);
         Assert.Contains("Signed in to Anthropic (profile work).", login.Output, StringComparison.Ordinal);
         Assert.Equal("user:inference", Assert.Single(bed.Server.Requests, r => r.Path == "/oauth/device/code").Fields["scope"]);
-        Assert.Matches(@"│ anthropic\s+│ OAuth profile work \(stored sign-in\)\s+│ work: expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, refreshable", status.Output);
+        Assert.Matches(@"│ anthropic\s+│ OAuth sign-in 'work'\s+│ work: expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, refreshable", status.Output);
         Assert.Equal(0, logout.ExitCode);
         Assert.Equal("Signed out of anthropic (profile work): tokens deleted (the profile has no revocation endpoint).", logout.Output.Trim());
         Assert.Empty(bed.Server.RevokedTokens);

@@ -145,7 +145,7 @@ public sealed class ChatSessionTests
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Sends SIGINT with kill(1).");
         await using var server = HostileServer.Start(c => c.StallAsync());
 
-        var result = await new CliRunner { Bound = TimeSpan.FromSeconds(40) }
+        var result = await new CliRunner { Bound = TimeSpan.FromSeconds(40), DefaultInterrupt = true }
             .With("OPENAI_API_KEY", Key)
             .RunAsync(["chat", "hi", "--endpoint", server.Url("v1/").ToString()], async cli =>
             {

@@ -24,6 +24,11 @@ internal sealed class CliRunner
     /// <summary>The longest a run may take before it is killed.</summary>
     public TimeSpan Bound { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Starts the CLI with SIGINT at its default disposition (through coreutils' <c>env --default-signal</c>), for
+    /// tests that interrupt it: a test host started in the background by a non-interactive shell ignores SIGINT, and its
+    /// children would inherit that.</summary>
+    public bool DefaultInterrupt { get; init; }
+
     public CliRunner With(string variable, string value)
     {
         _environment[variable] = value;
@@ -36,7 +41,8 @@ internal sealed class CliRunner
     /// printed so far and act on it, as a user does) while it runs.</summary>
     public async Task<CliResult> RunAsync(string[] args, Func<RunningCli, Task>? whileRunning)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var viaEnv = DefaultInterrupt && OperatingSystem.IsLinux();
+        var start = new ProcessStartInfo(viaEnv ? "env" : DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,6 +51,12 @@ internal sealed class CliRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (viaEnv)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(DotnetHost());
+        }
+
         start.ArgumentList.Add(s_cliAssembly);
         foreach (var arg in args)
         {
