@@ -29,6 +29,16 @@ internal sealed class CliRunner
     /// children would inherit that.</summary>
     public bool DefaultInterrupt { get; init; }
 
+    private int? _userId;
+
+    /// <summary>Runs the CLI as the user with this id (through util-linux's <c>setpriv</c>, which needs root), to test
+    /// what another user's files do to it.</summary>
+    public CliRunner AsUser(int id)
+    {
+        _userId = id;
+        return this;
+    }
+
     public CliRunner With(string variable, string value)
     {
         _environment[variable] = value;
@@ -42,7 +52,7 @@ internal sealed class CliRunner
     public async Task<CliResult> RunAsync(string[] args, Func<RunningCli, Task>? whileRunning)
     {
         var viaEnv = DefaultInterrupt && OperatingSystem.IsLinux();
-        var start = new ProcessStartInfo(viaEnv ? "env" : DotnetHost())
+        var start = new ProcessStartInfo(_userId is not null ? "setpriv" : viaEnv ? "env" : DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,9 +61,26 @@ internal sealed class CliRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (_userId is { } user)
+        {
+            foreach (var arg in new[] { $"--reuid={user}", $"--regid={user}", "--clear-groups", "--" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            if (viaEnv)
+            {
+                start.ArgumentList.Add("env");
+            }
+        }
+
         if (viaEnv)
         {
             start.ArgumentList.Add("--default-signal=INT");
+        }
+
+        if (_userId is not null || viaEnv)
+        {
             start.ArgumentList.Add(DotnetHost());
         }
 
