@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Spectre.Console;
 
 namespace LlmAdapters.Cli;
@@ -36,13 +38,20 @@ internal sealed class CliContext
 
     public Func<string, string?> GetEnvironmentVariable { get; }
 
+    /// <summary>Lists the names of the environment's variables, for keys that are open-ended (a profile's
+    /// <c>ExtraHeaders__{header}</c>); none unless given.</summary>
+    public Func<IEnumerable<string>> EnvironmentVariableNames { get; init; } = static () => [];
+
     /// <summary>A context over the process's console and environment.</summary>
     public static CliContext FromProcess() => new(
         Console.Out,
         Console.Error,
         Environment.GetEnvironmentVariable,
         outputIsTerminal: !Console.IsOutputRedirected,
-        errorIsTerminal: !Console.IsErrorRedirected);
+        errorIsTerminal: !Console.IsErrorRedirected)
+    {
+        EnvironmentVariableNames = static () => Environment.GetEnvironmentVariables().Keys.Cast<string>().ToArray(),
+    };
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
     {

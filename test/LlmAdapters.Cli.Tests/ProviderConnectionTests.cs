@@ -71,6 +71,43 @@ public sealed partial class ProviderConnectionTests
     }
 
     [Fact]
+    public async Task Chat_ProfileExtraHeadersAndRefreshSkewFromTheEnvironment_AreSentAndHonoured()
+    {
+        // Issued for an hour: outside the default 60 s skew, inside a configured two-hour one.
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        emulator.Enqueue(ScriptedReply.Text("ok").WithUsage(1, 1));
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+        var issuedAtLogin = signIn.StoredAccessToken;
+
+        var chat = await signIn.Cli()
+            .With("LlmAdapters__OAuth__Profiles__anthropic__ExtraHeaders__X-Gateway", "team-a")
+            .With("LlmAdapters__OAuth__RefreshSkew", "02:00:00")
+            .RunAsync("chat", "hi", "-m", Model, "--no-stream", "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(0, chat.ExitCode);
+        Assert.Equal("team-a", emulator.LastRequest.Header("X-Gateway"));
+        Assert.Equal(1, signIn.Server.RefreshCount);
+        Assert.NotEqual(issuedAtLogin, signIn.StoredAccessToken);
+        Assert.Equal("Bearer " + signIn.StoredAccessToken, emulator.LastRequest.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Chat_RefreshSkewNotATimeSpan_ExitsWith2NamingTheKey()
+    {
+        await using var signIn = await SignInEnvironment.StartAsync("anthropic");
+        await using var emulator = await ProviderEmulator.StartAsync(Ct);
+        Assert.Equal(0, (await signIn.Cli().RunAsync("login", "anthropic", "--device")).ExitCode);
+
+        var chat = await signIn.Cli().With("LlmAdapters__OAuth__RefreshSkew", "soon")
+            .RunAsync("chat", "hi", "-m", Model, "--endpoint", emulator.BaseAddress.ToString());
+
+        Assert.Equal(2, chat.ExitCode);
+        Assert.Contains("LlmAdapters__OAuth__RefreshSkew is 'soon', not a time span such as 00:05:00.", chat.Error, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
     public async Task Chat_AfterLogout_FallsBackToTheKeyThenOffline()
     {
         await using var signIn = await SignInEnvironment.StartAsync("anthropic");

@@ -79,7 +79,35 @@ internal static class OAuthCommandSupport
             profile.Scopes.Add(scope);
         }
 
+        // A dictionary is one variable per entry: ExtraHeaders__X-Gateway=team-a (names are case-insensitive, as in
+        // configuration).
+        var headers = Prefix + key + "ExtraHeaders__";
+        foreach (var variable in context.EnvironmentVariableNames())
+        {
+            if (variable.Length > headers.Length && variable.StartsWith(headers, StringComparison.OrdinalIgnoreCase)
+                && context.GetEnvironmentVariable(variable) is { } value)
+            {
+                profile.ExtraHeaders[variable[headers.Length..]] = value;
+            }
+        }
+
         return profile;
+    }
+
+    /// <summary>How long before expiry a stored access token is refreshed (<c>LlmAdapters__OAuth__RefreshSkew</c>, a
+    /// time span such as <c>00:05:00</c>); null for the default.</summary>
+    /// <exception cref="ProviderConfigurationException">The value is not a non-negative time span.</exception>
+    public static TimeSpan? RefreshSkew(CliContext context)
+    {
+        var text = Read(context, "OAuth__RefreshSkew");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var skew) && skew >= TimeSpan.Zero
+            ? skew
+            : throw new ProviderConfigurationException($"{Prefix}OAuth__RefreshSkew is '{text}', not a time span such as 00:05:00.");
     }
 
     private static Uri? Absolute(string? text, string key) =>

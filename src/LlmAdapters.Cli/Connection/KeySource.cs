@@ -1,3 +1,4 @@
+using System;
 using LlmAdapters.Auth;
 using LlmAdapters.Cli.Commands;
 using LlmAdapters.Providers;
@@ -87,13 +88,17 @@ internal sealed record KeySource(
     private string NotSignedIn => UnusedProfile is null ? string.Empty : $" (not signed in to OAuth profile '{UnusedProfile}')";
 
     /// <summary>Points the factory at the stored sign-in, so the clients it builds send the profile's token and refresh it.</summary>
-    public LlmClientFactory CreateFactory(TokenStore store)
+    public LlmClientFactory CreateFactory(TokenStore store, TimeSpan? refreshSkew)
     {
         var options = new LlmAdaptersOptions();
         if (Kind == KeySourceKind.StoredSignIn)
         {
             options.OAuth.StoreDirectory = store.Directory;
             options.OAuth.Profiles[ProfileName!] = Profile!;
+            if (refreshSkew is { } skew)
+            {
+                options.OAuth.RefreshSkew = skew;
+            }
         }
 
         return new LlmClientFactory(options);

@@ -31,7 +31,7 @@ internal sealed class ProviderConnection : IAsyncDisposable
         CliContext context, ModelSpec spec, LlmProviderDescriptor descriptor, ConnectionRequest request, ProviderEmulator? emulator, string? offlineReason,
         KeySource? source, TokenStore store)
     {
-        _factory = source?.CreateFactory(store) ?? new LlmClientFactory();
+        _factory = source?.CreateFactory(store, OAuthCommandSupport.RefreshSkew(context)) ?? new LlmClientFactory();
         _signInProfile = source?.Kind == KeySourceKind.StoredSignIn ? source.ProfileName : null;
         _context = context;
         Spec = spec;
