@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -19,6 +20,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
 {
     private readonly StringBuilder? _answer = keepsAnswer ? new() : null;
     private readonly GeminiStreamedCallAssembler _streamedCalls = new();
+    private HashSet<string>? _sentCitations;
     private List<GeminiPart>? _completedCalls;
     private int _callIndex;
     private int _codeIndex;
@@ -102,9 +104,9 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
             }
         }
 
-        if (GeminiResponseMapper.GroundingOf(rest?.Candidate) is { } grounding)
+        if (GeminiResponseMapper.GroundingOf(rest?.Candidate) is { } grounding && GroundingCitations(grounding) is { } cited)
         {
-            contents.Add(GroundingCitations(grounding));
+            contents.Add(cited);
         }
 
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
@@ -147,13 +149,20 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
     /// character indices into the answer streamed so far: the text of the coalesced message (<c>ChatMessage.Text</c>),
     /// not the empty text the citation sits on, which coalescing keeps apart from the text it cites.
     /// </summary>
-    private TextContent GroundingCitations(JsonElement grounding)
+    /// <remarks>A stream can repeat the grounding metadata on more than one of its last chunks; a citation already sent (same
+    /// source, segment and text) is not sent again, and a chunk whose citations were all sent adds nothing.</remarks>
+    private TextContent? GroundingCitations(JsonElement grounding)
     {
         var citations = GeminiResponseMapper.CitationsOf(grounding);
         var answer = citations.Count > 0 ? _answer?.ToString() : null;
         var annotations = new List<AIAnnotation>(citations.Count);
         foreach (var (_, start, end, citation) in citations)
         {
+            if (!(_sentCitations ??= new(StringComparer.Ordinal)).Add($"{citation.Url}\n{citation.Title}\n{start}\n{end}\n{citation.Snippet}"))
+            {
+                continue;
+            }
+
             if (answer is not null && GeminiResponseMapper.SpanOf(answer, start, end, citation.Snippet) is { } span)
             {
                 citation.AnnotatedRegions = [span];
@@ -162,7 +171,9 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
             annotations.Add(citation);
         }
 
-        return new TextContent(string.Empty) { Annotations = annotations, RawRepresentation = grounding };
+        return annotations.Count == 0 && citations.Count > 0
+            ? null
+            : new TextContent(string.Empty) { Annotations = annotations, RawRepresentation = grounding };
     }
 
     /// <summary>Maps the calls the assembler completed, in order, into <paramref name="contents"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LlmAdapters.Testing;
 using Microsoft.Extensions.AI;
 
@@ -29,6 +30,28 @@ public sealed class GeminiStreamMapperTests
             [("uefa.com", "Spain won Euro 2024"), ("uefa.com", "defeating England 2–1 in the final"), ("aljazeera.com", "defeating England 2–1 in the final")],
             citations.Select(c => (c.Title!, message.Text[Span(c)])));
         Assert.Equal([(0, 19), (21, 55), (21, 55)], citations.Select(c => (Span(c).Start.Value, Span(c).End.Value)));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_GroundingRepeatedOnTwoChunks_SendsEachCitationOnce()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        var events = Regex.Split(GeminiHarness.Recording("grounding-google-search.sse").TrimEnd(), "\r?\n\r?\n");
+        var groundedBeforeTheEnd = events[^1].Replace("\"finishReason\":\"STOP\",", string.Empty, StringComparison.Ordinal);
+        Assert.NotEqual(events[^1], groundedBeforeTheEnd);
+        h.Emulator.Enqueue(ScriptedReply.RecordedSse(string.Join("\n\n", [.. events[..^1], groundedBeforeTheEnd, events[^1]]) + "\n\n"));
+        using var client = h.Client();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Who won Euro 2024?", new ChatOptions { Tools = [new HostedWebSearchTool()] }, Ct))
+        {
+            updates.Add(update);
+        }
+
+        var message = Assert.Single(updates.ToChatResponse().Messages);
+
+        // The second grounded chunk repeats every citation, so it adds none: three in all, on the first grounded chunk's text.
+        Assert.Equal("Spain won Euro 2024, defeating England 2–1 in the final.", message.Text);
+        Assert.Equal([0, 3, 0], message.Contents.OfType<TextContent>().Select(t => t.Annotations?.Count ?? 0));
     }
 
     [Fact]
