@@ -274,7 +274,7 @@ internal static partial class OpenAIRequestMapper
                     Type = "json_schema",
                     JsonSchema = new WireJsonSchema
                     {
-                        Name = SanitizeSchemaName(json.SchemaName),
+                        Name = OpenAIStrictSchemas.SchemaName(json.SchemaName),
                         Description = json.SchemaDescription,
                         Schema = schema,
                         Strict = strict,
@@ -285,22 +285,5 @@ internal static partial class OpenAIRequestMapper
             default:
                 return null;
         }
-    }
-
-    private static string SanitizeSchemaName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "response";
-        }
-
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            var c = name[i];
-            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_';
-        }
-
-        return new string(buffer);
     }
 }

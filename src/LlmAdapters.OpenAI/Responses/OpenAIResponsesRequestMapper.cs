@@ -125,7 +125,7 @@ internal static partial class OpenAIResponsesRequestMapper
                 var format = new JsonObject
                 {
                     ["type"] = "json_schema",
-                    ["name"] = SchemaName(json.SchemaName),
+                    ["name"] = OpenAIStrictSchemas.SchemaName(json.SchemaName),
                     ["schema"] = JsonNode.Parse(schema.GetRawText()),
                 };
                 if (json.SchemaDescription is { Length: > 0 } description)
@@ -145,23 +145,6 @@ internal static partial class OpenAIResponsesRequestMapper
             default:
                 return null;
         }
-    }
-
-    private static string SchemaName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "response";
-        }
-
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            var c = name[i];
-            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_';
-        }
-
-        return new string(buffer);
     }
 
     private static void ApplyAdditionalProperties(OpenAIResponsesRequest request, ChatOptions options)
