@@ -150,7 +150,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
     /// not the empty text the citation sits on, which coalescing keeps apart from the text it cites.
     /// </summary>
     /// <remarks>A stream can repeat the grounding metadata on more than one of its last chunks; a citation already sent (same
-    /// source, segment and text) is not sent again, and a chunk whose citations were all sent adds nothing.</remarks>
+    /// source, segment and text) is not sent again, and a chunk whose citations were all sent, or that has none, adds nothing.</remarks>
     private TextContent? GroundingCitations(JsonElement grounding)
     {
         var citations = GeminiResponseMapper.CitationsOf(grounding);
@@ -171,7 +171,7 @@ internal sealed class GeminiStreamMapper(string provider, string requestedModel,
             annotations.Add(citation);
         }
 
-        return annotations.Count == 0 && citations.Count > 0
+        return annotations.Count == 0
             ? null
             : new TextContent(string.Empty) { Annotations = annotations, RawRepresentation = grounding };
     }

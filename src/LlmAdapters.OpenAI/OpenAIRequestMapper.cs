@@ -111,12 +111,14 @@ internal static partial class OpenAIRequestMapper
         ApplyAdditionalProperties(request, options, compat);
     }
 
-    private static void CheckRange(ChatOptions options, float? value, float min, float max, string name)
+    /// <summary>Throws <see cref="ArgumentException"/> (naming <paramref name="options"/>) when <paramref name="value"/> is set and
+    /// outside [<paramref name="min"/>, <paramref name="max"/>] or NaN; <paramref name="api"/> names the API in the message.</summary>
+    internal static void CheckRange(ChatOptions options, float? value, float min, float max, string name, string api = "Chat Completions")
     {
         if (value is { } v && (v < min || v > max || float.IsNaN(v)))
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} for Chat Completions (was {v})."),
+                string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} for {api} (was {v})."),
                 nameof(options));
         }
     }
@@ -274,7 +276,7 @@ internal static partial class OpenAIRequestMapper
                     Type = "json_schema",
                     JsonSchema = new WireJsonSchema
                     {
-                        Name = SanitizeSchemaName(json.SchemaName),
+                        Name = OpenAIStrictSchemas.SchemaName(json.SchemaName),
                         Description = json.SchemaDescription,
                         Schema = schema,
                         Strict = strict,
@@ -285,22 +287,5 @@ internal static partial class OpenAIRequestMapper
             default:
                 return null;
         }
-    }
-
-    private static string SanitizeSchemaName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "response";
-        }
-
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            var c = name[i];
-            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_';
-        }
-
-        return new string(buffer);
     }
 }

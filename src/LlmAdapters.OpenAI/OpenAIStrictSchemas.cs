@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -40,4 +41,23 @@ internal static class OpenAIStrictSchemas
     /// <summary>The parameters schema to send: the strict-mode form when <paramref name="strict"/>, else the function's own.</summary>
     public static JsonElement ParametersOf(AIFunctionDeclaration function, bool strict) =>
         strict ? Transformed.GetOrCreateTransformedSchema(function) : function.JsonSchema;
+
+    /// <summary>The schema name both APIs accept: at most 64 characters of letters, digits, <c>_</c> and <c>-</c>, any
+    /// other character replaced by <c>_</c>; <c>response</c> when <paramref name="name"/> is null or empty.</summary>
+    public static string SchemaName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "response";
+        }
+
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
+        for (var i = 0; i < buffer.Length; i++)
+        {
+            var c = name[i];
+            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_';
+        }
+
+        return new string(buffer);
+    }
 }

@@ -55,6 +55,26 @@ public sealed class GeminiStreamMapperTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_GroundingWithoutSupports_AddsNoCitationText()
+    {
+        await using var h = await GeminiHarness.StartAsync();
+        var recording = GeminiHarness.Recording("grounding-google-search.sse");
+        var unsupported = Regex.Replace(recording, @",""groundingChunks"".*?(?=\}\}\],""usageMetadata"")", string.Empty);
+        Assert.NotEqual(recording, unsupported);
+        h.Emulator.Enqueue(ScriptedReply.RecordedSse(unsupported));
+        using var client = h.Client();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Who won Euro 2024?", new ChatOptions { Tools = [new HostedWebSearchTool()] }, Ct))
+        {
+            updates.Add(update);
+        }
+
+        // Search queries alone cite nothing: no empty text with an empty annotation list is added.
+        Assert.DoesNotContain(updates.SelectMany(u => u.Contents), c => c is TextContent { Annotations: not null });
+        Assert.Equal("Spain won Euro 2024, defeating England 2–1 in the final.", updates.ToChatResponse().Text);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_StreamedGroundedAnswerInHistory_SendsTheModelTurnTheNonStreamedAnswerSends()
     {
         var streamed = await SecondTurnContentsAsync(streaming: true);

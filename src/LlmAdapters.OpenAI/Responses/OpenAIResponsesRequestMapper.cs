@@ -14,6 +14,9 @@ internal static partial class OpenAIResponsesRequestMapper
     /// <summary>What <c>include</c> asks for when nothing is stored: the encrypted reasoning the next turn must send back.</summary>
     public const string EncryptedReasoningInclude = "reasoning.encrypted_content";
 
+    // How range errors name this API.
+    private const string ResponsesApi = "the Responses API";
+
     public static OpenAIResponsesRequest ToWireRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string providerName, string model, bool stream)
     {
         Throw.IfNull(messages);
@@ -58,8 +61,8 @@ internal static partial class OpenAIResponsesRequestMapper
             request.MaxOutputTokens = max;
         }
 
-        CheckRange(options, options.Temperature, 0, 2, "ChatOptions.Temperature");
-        CheckRange(options, options.TopP, 0, 1, "ChatOptions.TopP");
+        OpenAIRequestMapper.CheckRange(options, options.Temperature, 0, 2, "ChatOptions.Temperature", ResponsesApi);
+        OpenAIRequestMapper.CheckRange(options, options.TopP, 0, 1, "ChatOptions.TopP", ResponsesApi);
         request.Temperature = options.Temperature;
         request.TopP = options.TopP;
         ApplyTools(request, options, providerName);
@@ -74,17 +77,6 @@ internal static partial class OpenAIResponsesRequestMapper
         {
             // Nothing is kept on the server: ask for the encrypted reasoning, which the next turn sends back verbatim.
             request.Include = [EncryptedReasoningInclude];
-        }
-    }
-
-    private static void CheckRange(ChatOptions options, float? value, float min, float max, string name)
-    {
-        _ = options;
-        if (value is { } v && (v < min || v > max || float.IsNaN(v)))
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} for the Responses API (was {v})."),
-                nameof(options));
         }
     }
 
@@ -125,7 +117,7 @@ internal static partial class OpenAIResponsesRequestMapper
                 var format = new JsonObject
                 {
                     ["type"] = "json_schema",
-                    ["name"] = SchemaName(json.SchemaName),
+                    ["name"] = OpenAIStrictSchemas.SchemaName(json.SchemaName),
                     ["schema"] = JsonNode.Parse(schema.GetRawText()),
                 };
                 if (json.SchemaDescription is { Length: > 0 } description)
@@ -145,23 +137,6 @@ internal static partial class OpenAIResponsesRequestMapper
             default:
                 return null;
         }
-    }
-
-    private static string SchemaName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "response";
-        }
-
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            var c = name[i];
-            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_';
-        }
-
-        return new string(buffer);
     }
 
     private static void ApplyAdditionalProperties(OpenAIResponsesRequest request, ChatOptions options)
