@@ -17,18 +17,6 @@ namespace LlmAdapters.Cli;
 /// </summary>
 internal static class CliApplication
 {
-    /// <summary>Same as <see cref="ExitCodes.Success"/>.</summary>
-    public const int Success = ExitCodes.Success;
-
-    /// <summary>Same as <see cref="ExitCodes.Usage"/>.</summary>
-    public const int UsageError = ExitCodes.Usage;
-
-    /// <summary>Same as <see cref="ExitCodes.ProviderError"/>.</summary>
-    public const int ProviderFailure = ExitCodes.ProviderError;
-
-    /// <summary>Same as <see cref="ExitCodes.Cancelled"/>.</summary>
-    public const int Cancelled = ExitCodes.Cancelled;
-
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);

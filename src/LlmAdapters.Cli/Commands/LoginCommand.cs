@@ -35,8 +35,11 @@ internal static class LoginCommand
                 result.AddError("--device and --browser cannot be used together: choose one way to sign in.");
             }
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            context, parse.GetValue(provider) ?? string.Empty, parse.GetValue(device), parse.GetValue(browser), cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            context,
+            timeout: null,
+            token => RunAsync(context, parse.GetValue(provider) ?? string.Empty, parse.GetValue(device), parse.GetValue(browser), token),
+            cancellationToken));
         return command;
     }
 
@@ -44,7 +47,7 @@ internal static class LoginCommand
     {
         if (LlmClientFactory.FindProvider(providerName) is not { } provider)
         {
-            return OAuthCommandSupport.Fail(context, TypoHints.UnknownProvider(providerName), CliApplication.UsageError);
+            return CommandRunner.UsageError(context, TypoHints.UnknownProvider(providerName));
         }
 
         OAuthAuthorizationServer? offline = null;
@@ -78,19 +81,7 @@ internal static class LoginCommand
                 $"Signed in to {provider.DisplayName} (profile {name}{(offline is null ? string.Empty : ", offline emulator")}). " +
                 $"The access token expires {OAuthCommandSupport.Expiry(tokens)}{(tokens.RefreshToken is null ? string.Empty : " and is refreshed automatically")}."));
             context.Out.MarkupLine(Markup.Escape($"Tokens stored in {store.PathFor(name)} (readable only by you)."));
-            return CliApplication.Success;
-        }
-        catch (ProviderConfigurationException ex)
-        {
-            return OAuthCommandSupport.Fail(context, ex.Message, CliApplication.UsageError);
-        }
-        catch (Exception ex) when (ex is OAuthException or TokenStoreException)
-        {
-            return OAuthCommandSupport.Fail(context, ex.Message, OAuthCommandSupport.AuthFailure);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return OAuthCommandSupport.Fail(context, "cancelled.", CliApplication.Cancelled);
+            return ExitCodes.Success;
         }
         finally
         {

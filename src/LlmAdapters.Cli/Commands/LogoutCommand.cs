@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
@@ -20,7 +19,8 @@ internal static class LogoutCommand
     {
         var provider = new Argument<string?>("provider") { Description = "The provider to sign out of; all sign-ins when left out.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("logout", "Sign out: revoke the stored tokens where the server allows it, and delete them.") { provider };
-        command.SetAction((parse, cancellationToken) => RunAsync(context, parse.GetValue(provider), cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            context, timeout: null, token => RunAsync(context, parse.GetValue(provider), token), cancellationToken));
         return command;
     }
 
@@ -38,45 +38,34 @@ internal static class LogoutCommand
         }
         else
         {
-            return OAuthCommandSupport.Fail(context, TypoHints.UnknownProvider(providerName), CliApplication.UsageError);
+            return CommandRunner.UsageError(context, TypoHints.UnknownProvider(providerName));
         }
 
         var signedOut = 0;
-        try
+        foreach (var provider in providers)
         {
-            foreach (var provider in providers)
+            if (OAuthCommandSupport.ConfiguredProfile(context, provider) is { } configured && File.Exists(store.PathFor(configured.Name)))
             {
-                if (OAuthCommandSupport.ConfiguredProfile(context, provider) is { } configured && File.Exists(store.PathFor(configured.Name)))
-                {
-                    signedOut += await SignOutAsync(context, store, provider, configured.Name, configured.Profile, cancellationToken).ConfigureAwait(false);
-                }
+                signedOut += await SignOutAsync(context, store, provider, configured.Name, configured.Profile, cancellationToken).ConfigureAwait(false);
+            }
 
-                var offlineName = OfflineOAuthServer.ProfileName(provider);
-                if (File.Exists(store.PathFor(offlineName)))
+            var offlineName = OfflineOAuthServer.ProfileName(provider);
+            if (File.Exists(store.PathFor(offlineName)))
+            {
+                OAuthAuthorizationServer? server = null;
+                try
                 {
-                    OAuthAuthorizationServer? server = null;
-                    try
+                    (server, var profile) = await OfflineOAuthServer.StartAsync(provider, cancellationToken).ConfigureAwait(false);
+                    signedOut += await SignOutAsync(context, store, provider, offlineName, profile, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (server is not null)
                     {
-                        (server, var profile) = await OfflineOAuthServer.StartAsync(provider, cancellationToken).ConfigureAwait(false);
-                        signedOut += await SignOutAsync(context, store, provider, offlineName, profile, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        if (server is not null)
-                        {
-                            await server.DisposeAsync().ConfigureAwait(false);
-                        }
+                        await server.DisposeAsync().ConfigureAwait(false);
                     }
                 }
             }
-        }
-        catch (ProviderConfigurationException ex)
-        {
-            return OAuthCommandSupport.Fail(context, ex.Message, CliApplication.UsageError);
-        }
-        catch (Exception ex) when (ex is OAuthException or TokenStoreException)
-        {
-            return OAuthCommandSupport.Fail(context, ex.Message, OAuthCommandSupport.AuthFailure);
         }
 
         if (signedOut == 0)
@@ -84,7 +73,7 @@ internal static class LogoutCommand
             context.Out.MarkupLine(Markup.Escape(providerName is null ? "No stored sign-ins; nothing to do." : $"Not signed in to {providerName}; nothing to do."));
         }
 
-        return CliApplication.Success;
+        return ExitCodes.Success;
     }
 
     private static async Task<int> SignOutAsync(CliContext context, TokenStore store, string provider, string name, OAuthProfile profile, CancellationToken cancellationToken)

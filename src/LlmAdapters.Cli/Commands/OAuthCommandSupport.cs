@@ -1,20 +1,15 @@
 using System;
 using System.Globalization;
 using LlmAdapters.Auth;
-using Spectre.Console;
 
 namespace LlmAdapters.Cli.Commands;
 
 /// <summary>
 /// What <c>login</c>, <c>logout</c> and <c>status</c> share: the OAuth settings read from the environment in the configuration
-/// naming that applications use (<c>LlmAdapters__OAuth__Profiles__{name}__TokenEndpoint</c> …), the token store, and the
-/// exit code for a failed sign-in.
+/// naming that applications use (<c>LlmAdapters__OAuth__Profiles__{name}__TokenEndpoint</c> …), and the token store.
 /// </summary>
 internal static class OAuthCommandSupport
 {
-    /// <summary>Exit code when signing in or out failed at the authorization server or in the token store.</summary>
-    public const int AuthFailure = 4;
-
     private const string Prefix = "LlmAdapters__";
 
     /// <summary>The profile a provider signs in with: <c>LlmAdapters__Providers__{provider}__OAuthProfile</c>, else a profile
@@ -48,12 +43,6 @@ internal static class OAuthCommandSupport
 
     public static string Expiry(OAuthTokens tokens) =>
         tokens.ExpiresAt is { } expires ? expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "unknown";
-
-    public static int Fail(CliContext context, string message, int exitCode)
-    {
-        context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
-        return exitCode;
-    }
 
     private static OAuthProfile? ReadProfile(CliContext context, string name)
     {

@@ -74,7 +74,7 @@ internal static class StatusCommand
             context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(problem)}");
         }
 
-        return problems.Count == 0 ? CliApplication.Success : OAuthCommandSupport.AuthFailure;
+        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Auth;
     }
 
     private static string? Describe(TokenStore store, string name, List<string> problems)

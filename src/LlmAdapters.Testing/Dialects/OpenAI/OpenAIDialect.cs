@@ -189,7 +189,11 @@ public sealed partial class OpenAIDialect : ProviderDialect
         }.ToJsonString();
 
     /// <inheritdoc />
-    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange) => AuthenticateKey(exchange);
+
+    /// <summary>The OpenAI key check, shared by the Chat Completions and Responses dialects: a key in
+    /// <c>Authorization: Bearer …</c> or <c>api-key</c>, equal to <see cref="ProviderEmulatorOptions.ExpectedApiKey"/> when set.</summary>
+    internal static DialectResponse? AuthenticateKey(EmulatorExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var options = exchange.Emulator.Options;
@@ -253,7 +257,7 @@ public sealed partial class OpenAIDialect : ProviderDialect
         _ => "invalid_request_error",
     };
 
-    private static string DefaultMessage(int status) => status switch
+    internal static string DefaultMessage(int status) => status switch
     {
         401 => "Incorrect API key provided.",
         403 => "You are not allowed to use this model.",

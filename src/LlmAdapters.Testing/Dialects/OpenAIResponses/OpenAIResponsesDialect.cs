@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
+using LlmAdapters.Testing.Dialects.OpenAI;
 
 namespace LlmAdapters.Testing.Dialects.OpenAIResponses;
 
@@ -45,34 +46,7 @@ public sealed partial class OpenAIResponsesDialect : ProviderDialect
     }
 
     /// <inheritdoc />
-    protected override DialectResponse? Authenticate(EmulatorExchange exchange)
-    {
-        ArgumentNullException.ThrowIfNull(exchange);
-        var options = exchange.Emulator.Options;
-        var request = exchange.Request;
-        string? key = null;
-        if (request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            key = auth["Bearer ".Length..].Trim();
-        }
-        else if (request.Header("api-key") is { } apiKey)
-        {
-            key = apiKey.Trim();
-        }
-
-        if (string.IsNullOrEmpty(key))
-        {
-            return new DialectResponse(401, ErrorJson(
-                "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                "invalid_request_error",
-                null,
-                null));
-        }
-
-        return options.ExpectedApiKey is { } expected && !string.Equals(expected, key, StringComparison.Ordinal)
-            ? new DialectResponse(401, ErrorJson("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"))
-            : null;
-    }
+    protected override DialectResponse? Authenticate(EmulatorExchange exchange) => OpenAIDialect.AuthenticateKey(exchange);
 
     /// <inheritdoc />
     protected override DialectResponse? Validate(EmulatorExchange exchange)
@@ -80,11 +54,11 @@ public sealed partial class OpenAIResponsesDialect : ProviderDialect
         ArgumentNullException.ThrowIfNull(exchange);
         if (exchange.BodyObject is not { } body)
         {
-            return new DialectResponse(400, ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
+            return new DialectResponse(400, OpenAIDialect.ErrorJson("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
         }
 
         return body["model"] is not JsonValue
-            ? new DialectResponse(400, ErrorJson("Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter"))
+            ? new DialectResponse(400, OpenAIDialect.ErrorJson("Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter"))
             : null;
     }
 
@@ -107,7 +81,7 @@ public sealed partial class OpenAIResponsesDialect : ProviderDialect
     {
         ArgumentNullException.ThrowIfNull(reply);
         var status = reply.ErrorStatus!.Value;
-        return new DialectResponse(status, ErrorJson(reply.ErrorMessage ?? DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode));
+        return new DialectResponse(status, OpenAIDialect.ErrorJson(reply.ErrorMessage ?? OpenAIDialect.DefaultMessage(status), reply.ErrorType ?? DefaultType(status), null, reply.ErrorCode));
     }
 
     /// <inheritdoc />
@@ -120,12 +94,6 @@ public sealed partial class OpenAIResponsesDialect : ProviderDialect
     /// <inheritdoc />
     protected override IEnumerable<string> RenderFrames(EmulatorExchange exchange, ScriptedReply reply) =>
         RenderStream(Context(exchange, reply));
-
-    internal static string ErrorJson(string message, string? type, string? param, string? code) =>
-        new JsonObject
-        {
-            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
-        }.ToJsonString();
 
     private static RenderContext Context(EmulatorExchange exchange, ScriptedReply reply)
     {
@@ -144,16 +112,6 @@ public sealed partial class OpenAIResponsesDialect : ProviderDialect
         429 => "requests",
         >= 500 => "server_error",
         _ => "invalid_request_error",
-    };
-
-    private static string DefaultMessage(int status) => status switch
-    {
-        401 => "Incorrect API key provided.",
-        403 => "You are not allowed to use this model.",
-        404 => "The model does not exist or you do not have access to it.",
-        429 => "Rate limit reached for requests.",
-        >= 500 => "The server had an error while processing your request.",
-        _ => "Invalid request.",
     };
 
     /// <summary>What one rendering needs: the reply, the model, the response id and creation time, the request body.</summary>
