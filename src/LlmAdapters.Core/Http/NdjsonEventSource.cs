@@ -14,8 +14,9 @@ internal delegate T NdjsonLineParser<T>(ReadOnlySpan<byte> line);
 /// <summary>
 /// The lines of one newline-delimited JSON body (<c>application/x-ndjson</c>), pulled one at a time and decoded by a
 /// <see cref="NdjsonLineParser{T}"/>: LF-, CRLF- or CR-terminated lines, blank lines skipped, the last line accepted without a
-/// terminator. The caller's token is checked before every line; read and decode failures become the exception family (see
-/// <see cref="StreamReadFailures.Translate"/>). A line already in the buffer is returned without an async state machine, so a stream
+/// terminator. The caller's token is checked before every line; read failures become the exception family (see
+/// <see cref="StreamReadFailures.Translate"/>), and a decoder failure becomes <see cref="StreamInterruptedException"/> as in
+/// <see cref="SseEventSource{T}"/>. A line already in the buffer is returned without an async state machine, so a stream
 /// costs one awaited read per network packet rather than per line. The engine's stream session reads it directly.
 /// </summary>
 internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
@@ -149,9 +150,9 @@ internal sealed class NdjsonEventSource<T> : IAsyncEnumerator<T>
         {
             return _parser(line);
         }
-        catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+        catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
         {
-            throw translated;
+            throw ProviderErrorFactory.ChunkUndecodable(_provider, _requestId, ex);
         }
     }
 

@@ -27,7 +27,9 @@ internal delegate T SseEventParser<T>(ReadOnlySpan<byte> eventName, ReadOnlySpan
 /// </summary>
 /// <remarks>
 /// The caller's token is checked before every event (a buffered event must not flow after cancellation) and after every
-/// read; read and decode failures become the exception family (<see cref="StreamReadFailures.Translate"/>). An event already
+/// read; read failures become the exception family (<see cref="StreamReadFailures.Translate"/>) and whatever the parser throws
+/// on the provider's bytes (anything but cancellation or a <see cref="ProviderException"/>) becomes
+/// <see cref="StreamInterruptedException"/> here, the one place both framings guard their decoders. An event already
 /// in the buffer is returned without an async state machine, so a stream costs one awaited read per network packet.
 /// Adapters loop over it inside their own streaming iterator, so a stream pays for no second async-iterator layer per event.
 /// </remarks>
@@ -334,9 +336,9 @@ internal sealed class SseEventSource<T> : IAsyncEnumerator<T>
         {
             return _parser(name, data);
         }
-        catch (Exception ex) when (StreamReadFailures.Translate(ex, _provider, _requestId, _cancellationToken) is { } translated)
+        catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
         {
-            throw translated;
+            throw ProviderErrorFactory.ChunkUndecodable(_provider, _requestId, ex);
         }
     }
 

@@ -1,9 +1,7 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,7 +9,7 @@ namespace LlmAdapters.Http;
 
 /// <summary>
 /// What a failure while reading a streamed body becomes, for both framings (<see cref="SseEventSource{T}"/> and
-/// <see cref="NdjsonEventSource{T}"/>): transport failures and undecodable events become <see cref="StreamInterruptedException"/>;
+/// <see cref="NdjsonEventSource{T}"/>): transport failures become <see cref="StreamInterruptedException"/>;
 /// cancellation surfaces as <see cref="OperationCanceledException"/>.
 /// </summary>
 internal static class StreamReadFailures
@@ -29,11 +27,9 @@ internal static class StreamReadFailures
             return new OperationCanceledException("The stream was cancelled.", ex, cancellationToken);
         }
 
-        // Messages name the failure, never the bytes: a JsonException's path holds the chunk's (server-chosen) property
-        // names, which is where a hostile server would put an echoed key. The inner exception keeps the details.
+        // Decoder failures never get here: the event sources turn them into StreamInterruptedException themselves.
         return ex switch
         {
-            JsonException json => ProviderErrorFactory.StreamInterrupted(provider, requestId, $"a chunk could not be parsed ({Where(json)})", ex),
             IOException or HttpRequestException or ObjectDisposedException =>
                 ProviderErrorFactory.StreamInterrupted(provider, requestId, "the connection closed before the stream finished", ex),
             FormatException or InvalidOperationException =>
@@ -55,9 +51,4 @@ internal static class StreamReadFailures
             throw translated;
         }
     }
-
-    private static string Where(JsonException ex) =>
-        ex.BytePositionInLine is { } position
-            ? string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {ex.LineNumber ?? 0}, byte {position}")
-            : "invalid JSON";
 }

@@ -75,7 +75,7 @@ internal abstract class ChatProtocol<TRequest, TResponse, TChunk> : IDisposable
     /// way the caller's token is checked before every chunk and read failures arrive as the exception family; a decoder that
     /// throws on provider bytes surfaces as <see cref="StreamInterruptedException"/> (inner kept).</summary>
     public virtual IAsyncEnumerator<TChunk> OpenStream(Stream body, string? requestId, CancellationToken cancellationToken) =>
-        new SseEventSource<TChunk>(body, GuardedStreamMapper<TChunk>.Wrap(CreateStreamDecoder(requestId), ProviderName, requestId), ProviderName, requestId, cancellationToken);
+        new SseEventSource<TChunk>(body, CreateStreamDecoder(requestId), ProviderName, requestId, cancellationToken);
 
     /// <summary>Lets the provider replace a failed request's exception with one that says more about the fix, judged on the
     /// exception's status and error type together with what the request asked for (Ollama: a missing model names

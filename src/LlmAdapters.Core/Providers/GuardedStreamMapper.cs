@@ -1,13 +1,13 @@
 using System;
-using LlmAdapters.Http;
 using Microsoft.Extensions.AI;
 
 namespace LlmAdapters.Providers;
 
 /// <summary>
-/// Wraps a provider's stream decoder and stream mapper so that whatever they throw on provider bytes — anything but
+/// Wraps a provider's stream mapper so that whatever it throws on provider chunks — anything but
 /// cancellation or a <see cref="ProviderException"/> — becomes <see cref="StreamInterruptedException"/> with the failure
-/// as its inner exception. Updates yielded before stay valid; resilience and fallback see a typed, retryable error.
+/// as its inner exception (the event sources guard the decoders the same way). Updates yielded before stay valid;
+/// resilience and fallback see a typed, retryable error.
 /// </summary>
 /// <typeparam name="TChunk">The decoded chunk type.</typeparam>
 internal sealed class GuardedStreamMapper<TChunk> : StreamMapper<TChunk>
@@ -28,19 +28,6 @@ internal sealed class GuardedStreamMapper<TChunk> : StreamMapper<TChunk>
 
     /// <summary>Wraps <paramref name="mapper"/>.</summary>
     public static StreamMapper<TChunk> Wrap(StreamMapper<TChunk> mapper, string provider, string? requestId) => new GuardedStreamMapper<TChunk>(mapper, provider, requestId);
-
-    /// <summary>Wraps <paramref name="decoder"/>.</summary>
-    public static SseEventParser<TChunk> Wrap(SseEventParser<TChunk> decoder, string provider, string? requestId) => (eventName, data) =>
-    {
-        try
-        {
-            return decoder(eventName, data);
-        }
-        catch (Exception ex) when (ProviderErrorFactory.IsDecodingFailure(ex))
-        {
-            throw ProviderErrorFactory.ChunkUndecodable(provider, requestId, ex);
-        }
-    };
 
     /// <inheritdoc />
     public override bool TryGetError(TChunk chunk, out ProviderErrorInfo error)

@@ -49,19 +49,7 @@ public sealed partial class CostTrackingChatClient
                 }
             }
 
-            var sawUsage = false;
-            var contents = update.Contents;
-            for (var i = 0; i < contents.Count; i++)
-            {
-                if (contents[i] is UsageContent { Details: { } details })
-                {
-                    _usage ??= new UsageDetails();
-                    _usage.Add(details);
-                    sawUsage = true;
-                }
-            }
-
-            if (sawUsage)
+            if (AddUsage(update, ref _usage))
             {
                 // Usage arrives once, on a final update: attach the cost there so ToChatResponse carries it.
                 _cost = owner.Compute(_provider, _model ?? owner.RequestedModel(options) ?? "unknown", _usage, _reported, warnIfUnknown: false);

@@ -26,6 +26,24 @@ internal abstract class StreamObserver
     public virtual void OnEnd(bool completed)
     {
     }
+
+    /// <summary>Adds the usage <paramref name="update"/> carries to <paramref name="usage"/> (created on the first one).</summary>
+    /// <returns>Whether the update carried usage.</returns>
+    protected static bool AddUsage(ChatResponseUpdate update, ref UsageDetails? usage)
+    {
+        var sawUsage = false;
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent { Details: { } details })
+            {
+                (usage ??= new UsageDetails()).Add(details);
+                sawUsage = true;
+            }
+        }
+
+        return sawUsage;
+    }
 }
 
 /// <summary>

@@ -191,14 +191,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         public override void OnUpdate(ChatResponseUpdate update)
         {
             _info ??= ReadRateLimits(update.AdditionalProperties);
-            var contents = update.Contents;
-            for (var i = 0; i < contents.Count; i++)
-            {
-                if (contents[i] is UsageContent { Details: { } details })
-                {
-                    (_usage ??= new UsageDetails()).Add(details);
-                }
-            }
+            AddUsage(update, ref _usage);
         }
 
         public override void OnError(Exception error) => _error = error as ProviderException;
